@@ -1,0 +1,43 @@
+"""The services one process runs, built once and shared by Discord, the console and the CLI.
+
+Keeping construction here is what lets `python bot.py console` behave exactly like the bot:
+both hold the same `App`, only the front end differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.digest.service import DigestService
+from bot.faq.service import FaqService
+from bot.moderation.service import ModerationService
+from bot.settings import Settings
+from bot.storage import Database
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    faq: FaqService
+    moderation: ModerationService
+    digest: DigestService
+
+    @classmethod
+    async def open(cls, settings: Settings) -> App:
+        db = await Database.open(settings.database.path)
+        try:
+            faq = await FaqService.create(settings, db)
+            moderation = await ModerationService.create(settings, db)
+            digest = await DigestService.create(settings, db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(settings, db, faq, moderation, digest)
+
+    async def close(self) -> None:
+        """Stop the FAQ watcher, close the database, then the outside HTTP session."""
+        await self.faq.close()
+        await self.moderation.close()
+        await self.db.close()
+        await self.digest.close()

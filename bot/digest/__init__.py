@@ -1,0 +1,1 @@
+"""digest core: never imports discord."""

@@ -1,0 +1,1 @@
+"""faq core: never imports discord."""

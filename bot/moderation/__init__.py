@@ -1,0 +1,1 @@
+"""moderation core: never imports discord."""

@@ -1,0 +1,304 @@
+"""Settings: one TOML file, overridden by environment variables.
+
+Admins edit `settings.toml`; deployments override single keys with `MSBOT_<SECTION>__<KEY>`
+(and the token with `DISCORD_TOKEN`, the name every hosting guide uses). Every mistake is
+reported as one line that names the key and what is wrong, because the person reading it is
+an admin at a terminal, not a Python developer.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG = Path("settings.toml")
+ENV_PREFIX = "MSBOT_"
+
+Snowflake = Annotated[int, Field(gt=0, description="a Discord id")]
+
+DEFAULT_CRISIS_MESSAGE = """\
+It sounds like you are going through something really hard right now, and I'm glad you wrote.
+You deserve support from a person, straight away:
+- If you might act on thoughts of harming yourself, or someone is in danger, call your local \
+emergency number now (112 in Europe, 911 in the US and Canada, 999 in the UK, 000 in Australia).
+- US: call or text **988** (Suicide & Crisis Lifeline), or text **DISCORD** to **741741** \
+(Crisis Text Line).
+- UK and Ireland: call Samaritans on **116 123**, free, day or night.
+- Elsewhere: https://findahelpline.com lists free helplines in many countries.
+Our moderators have been told and someone will check in with you. You are not alone."""
+
+
+class Section(BaseModel):
+    """Sections reject unknown keys: a typo must not silently fall back to a default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DiscordSettings(Section):
+    token: SecretStr | None = None
+    guild_ids: list[Snowflake] = []
+    admin_role_ids: list[Snowflake] = []
+    api_base: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+    sync_commands: bool = True
+    guild_ready_timeout: float = Field(default=2.0, ge=0)
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str) -> str:
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must start with ws:// or wss://")
+        return value
+
+
+class DatabaseSettings(Section):
+    path: Path = Path("msbot.sqlite3")
+
+
+class FaqSettings(Section):
+    directory: Path = Path("faq")
+    watch: bool = True
+    stale_after_days: int = Field(default=365, ge=1)
+
+
+class ModerationSettings(Section):
+    enabled: bool = True
+    review_channel_id: Snowflake | None = None
+    moderator_role_ids: list[Snowflake] = []
+    auto_reply: bool = True
+    auto_reply_cooldown_minutes: int = Field(default=10, ge=0)
+    crisis_message: str = Field(default=DEFAULT_CRISIS_MESSAGE, min_length=1, max_length=2000)
+    exempt_channel_ids: list[Snowflake] = []
+    retention_days: int = Field(default=30, ge=1)
+    purge_time: str = "03:30"
+
+    @field_validator("purge_time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("must be a time of day as HH:MM, for example 03:30")
+        return value
+
+
+class PubMedSettings(Section):
+    enabled: bool = True
+    base_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+    query: str = (
+        '"Multiple Sclerosis"[Mesh] AND ("Mesenchymal Stem Cell Transplantation"[Mesh] OR '
+        '"Hematopoietic Stem Cell Transplantation"[Mesh] OR "Mesenchymal Stem Cells"[Mesh] OR '
+        'mesenchymal[tiab] OR "stem cell*"[tiab] OR AHSCT[tiab])'
+    )
+    tool: str = "ms-stemcell-bot"
+    email: str = ""
+    api_key: SecretStr | None = None
+    max_results: int = Field(default=200, ge=1, le=10000)
+
+
+class ClinicalTrialsSettings(Section):
+    enabled: bool = True
+    base_url: str = "https://clinicaltrials.gov"
+    condition: str = "Multiple Sclerosis"
+    interventions: str = "stem cell OR mesenchymal OR hematopoietic OR HSCT"
+    statuses: list[str] = []
+    page_size: int = Field(default=100, ge=1, le=1000)
+
+
+class FeedSettings(Section):
+    name: str = Field(min_length=1)
+    url: str
+    enabled: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _feed_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class DigestSettings(Section):
+    enabled: bool = True
+    channel_id: Snowflake | None = None
+    schedule: str = "0 9 * * MON"
+    timezone: str = "UTC"
+    lookback_days: int = Field(default=14, ge=1, le=365)
+    max_items: int = Field(default=30, ge=1, le=200)
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    disable_after_failures: int = Field(default=5, ge=1)
+    pubmed: PubMedSettings = PubMedSettings()
+    clinicaltrials: ClinicalTrialsSettings = ClinicalTrialsSettings()
+    feeds: list[FeedSettings] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as Europe/London"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _cron(self) -> DigestSettings:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(self.schedule, timezone=ZoneInfo(self.timezone))
+        except ValueError as exc:
+            raise ValueError(
+                f"schedule: {self.schedule!r} is not a cron expression "
+                f"(minute hour day month weekday, e.g. '0 9 * * MON'): {exc}"
+            ) from None
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class LoggingSettings(Section):
+    level: str = "INFO"
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return upper
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be told. Read with `load_settings`, never constructed by hand."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    discord: DiscordSettings = DiscordSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    faq: FaqSettings = FaqSettings()
+    moderation: ModerationSettings = ModerationSettings()
+    digest: DigestSettings = DigestSettings()
+    logging: LoggingSettings = LoggingSettings()
+    config_path: Path | None = Field(default=None, exclude=True)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file arrives as init values; the environment wins over it.
+        return (env_settings, init_settings)
+
+    @property
+    def token(self) -> str | None:
+        return self.discord.token.get_secret_value() if self.discord.token else None
+
+
+def load_settings(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from `path` (default `settings.toml`, optional) and the environment.
+
+    Raises ConfigError with one actionable line; the CLI turns it into exit status 2.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    elif explicit:
+        raise ConfigError(
+            f"{path}: no such settings file (copy settings.example.toml to {path} and edit it)"
+        )
+    token = environ.get("DISCORD_TOKEN")
+    if token and not environ.get(f"{ENV_PREFIX}DISCORD__TOKEN"):
+        data.setdefault("discord", {})
+        if isinstance(data["discord"], dict):
+            data["discord"]["token"] = token
+    data["config_path"] = path
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(path, exc, environ)) from None
+
+
+def _describe(path: Path, exc: ValidationError, environ: dict[str, str]) -> str:
+    """One line per problem: `settings.toml: [section] key: what is wrong`."""
+    lines = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        message = _message(error)
+        if not loc:
+            lines.append(f"{path}: {message}")
+            continue
+        if loc[0] == "digest" and len(loc) >= 3 and loc[1] == "feeds" and loc[2].isdigit():
+            table, key = f"[[digest.feeds]] #{int(loc[2]) + 1}", ".".join(loc[3:]) or "(entry)"
+        elif len(loc) == 1:
+            table, key = "[]", loc[0]
+        else:
+            sections = loc[:-1]
+            if len(loc) >= 3 and loc[-1].isdigit():
+                sections, key = loc[:-2], f"{loc[-2]}[{loc[-1]}]"
+            else:
+                key = loc[-1]
+            table = f"[{'.'.join(sections)}]"
+        env_name = ENV_PREFIX + "__".join(part.upper() for part in loc[:2])
+        origin = f" (from environment variable {env_name})" if env_name in environ else ""
+        if error["type"] == "extra_forbidden":
+            message = "unknown key; see settings.example.toml for the keys that exist"
+        if key == "(entry)" or table == "[]":
+            lines.append(f"{path}: {key if table == '[]' else table}: {message}{origin}")
+        else:
+            lines.append(f"{path}: {table} {key}: {message}{origin}")
+    return "\n".join(lines)
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "int_parsing":
+        return f"must be a number (a Discord id), got {error['input']!r}"
+    if kind in {"value_error", "assertion_error"}:
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "missing":
+        return "is required"
+    return str(error["msg"])
