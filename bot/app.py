@@ -28,7 +28,7 @@ class App:
         db = await Database.open(settings.database.path)
         try:
             faq = await FaqService.create(settings, db)
-            moderation = await ModerationService.create(settings, db)
+            moderation = await ModerationService.create(settings, db, faq=faq)
             digest = await DigestService.create(settings, db)
         except BaseException:
             await db.close()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.errors import UserError
+from bot.errors import ConfigError, UserError
 from bot.logs import setup_logging
 from bot.settings import load_settings
 
@@ -74,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = getattr(args, "handler", _run)
     try:
         return handler(args)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)  # already `file: [section] key: problem`, one per line
+        return exc.exit_code
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -113,7 +116,7 @@ def _db_migrate(args: argparse.Namespace) -> int:
 
     async def migrate() -> int:
         settings = load_settings(args.config)
-        db = await Database.open(settings.database.path, migrations=())
+        db = await Database.open(settings.database.path, migrations=None)
         try:
             applied = await db.migrate(MIGRATIONS)
             version = await db.schema_version()

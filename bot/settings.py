@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,8 +21,8 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -143,8 +144,8 @@ class FeedSettings(Section):
 class DigestSettings(Section):
     enabled: bool = True
     channel_id: Snowflake | None = None
-    schedule: str = "0 9 * * MON"
     timezone: str = "UTC"
+    schedule: str = "0 9 * * MON"
     lookback_days: int = Field(default=14, ge=1, le=365)
     max_items: int = Field(default=30, ge=1, le=200)
     timeout_seconds: float = Field(default=20.0, gt=0)
@@ -165,18 +166,20 @@ class DigestSettings(Section):
             ) from None
         return value
 
-    @model_validator(mode="after")
-    def _cron(self) -> DigestSettings:
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str, info: ValidationInfo) -> str:
         from apscheduler.triggers.cron import CronTrigger
 
+        zone = ZoneInfo(info.data.get("timezone") or "UTC")
         try:
-            CronTrigger.from_crontab(self.schedule, timezone=ZoneInfo(self.timezone))
+            CronTrigger.from_crontab(value, timezone=zone)
         except ValueError as exc:
             raise ValueError(
-                f"schedule: {self.schedule!r} is not a cron expression "
+                f"{value!r} is not a cron expression "
                 f"(minute hour day month weekday, e.g. '0 9 * * MON'): {exc}"
             ) from None
-        return self
+        return value
 
     @property
     def zone(self) -> ZoneInfo:
@@ -230,12 +233,12 @@ class Settings(BaseSettings):
         return self.discord.token.get_secret_value() if self.discord.token else None
 
 
-def load_settings(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Settings:
+def load_settings(path: Path | None = None) -> Settings:
     """Read settings from `path` (default `settings.toml`, optional) and the environment.
 
     Raises ConfigError with one actionable line; the CLI turns it into exit status 2.
     """
-    environ = os.environ if environ is None else environ
+    environ = os.environ
     explicit = path is not None
     path = path or DEFAULT_CONFIG
     data: dict[str, Any] = {}
@@ -262,7 +265,7 @@ def load_settings(path: Path | None = None, *, environ: dict[str, str] | None = 
         raise ConfigError(_describe(path, exc, environ)) from None
 
 
-def _describe(path: Path, exc: ValidationError, environ: dict[str, str]) -> str:
+def _describe(path: Path, exc: ValidationError, environ: Mapping[str, str]) -> str:
     """One line per problem: `settings.toml: [section] key: what is wrong`."""
     lines = []
     for error in exc.errors():
@@ -296,7 +299,7 @@ def _describe(path: Path, exc: ValidationError, environ: dict[str, str]) -> str:
 def _message(error: Any) -> str:
     kind = error["type"]
     if kind == "int_parsing":
-        return f"must be a number (a Discord id), got {error['input']!r}"
+        return f"must be a whole number, got {error['input']!r}"
     if kind in {"value_error", "assertion_error"}:
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "missing":

@@ -152,8 +152,9 @@ class Database:
 
     @classmethod
     async def open(
-        cls, path: Path | str, *, migrations: Sequence[Migration] = MIGRATIONS
+        cls, path: Path | str, *, migrations: Sequence[Migration] | None = MIGRATIONS
     ) -> Database:
+        """Connect and apply `migrations` (None: leave the schema as it is)."""
         path = Path(path)
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +169,8 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA synchronous=NORMAL")
-            await db.migrate(migrations)
+            if migrations is not None:
+                await db.migrate(migrations)
         except sqlite3.DatabaseError as exc:
             await conn.close()
             raise StorageError(f"{path}: not a usable SQLite database: {exc}") from None

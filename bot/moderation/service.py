@@ -8,7 +8,9 @@ from bot.storage import Database
 
 class ModerationService:
     @classmethod
-    async def create(cls, settings: Settings, db: Database) -> ModerationService:
+    async def create(
+        cls, settings: Settings, db: Database, faq: object | None = None
+    ) -> ModerationService:
         return cls()
 
     async def close(self) -> None:

@@ -1,0 +1,1 @@
+"""One extension per feature, each loaded by the client in setup_hook."""

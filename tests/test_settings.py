@@ -1,0 +1,134 @@
+"""Settings: what an admin sees for a good file, a bad file, and environment overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.errors import ConfigError
+from bot.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_file_loads_and_documents_every_key() -> None:
+    settings = load_settings(ROOT / "settings.example.toml")
+    assert settings.digest.schedule == "0 9 * * MON"
+    example = (ROOT / "settings.example.toml").read_text(encoding="utf-8")
+    sections = {
+        "discord": settings.discord,
+        "database": settings.database,
+        "faq": settings.faq,
+        "moderation": settings.moderation,
+        "digest": settings.digest,
+        "digest.pubmed": settings.digest.pubmed,
+        "digest.clinicaltrials": settings.digest.clinicaltrials,
+        "logging": settings.logging,
+    }
+    for name, section in sections.items():
+        assert f"[{name}]" in example
+        for key, field in type(section).model_fields.items():
+            if field.annotation is not None and "Settings" in str(field.annotation):
+                continue
+            assert f"\n{key} =" in example or f"\n# {key} =" in example, f"[{name}] {key}"
+    assert "[[digest.feeds]]" in example
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("MSBOT_") or name == "DISCORD_TOKEN":
+            monkeypatch.delenv(name)
+
+
+def test_missing_default_file_means_defaults(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None)
+    assert settings.token is None
+    assert settings.faq.directory == Path("faq")
+
+
+def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such settings file"):
+        load_settings(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[discord]\ntokn = "x"\n', "[discord] tokn: unknown key"),
+        (
+            '[moderation]\nreview_channel_id = "general"\n',
+            "[moderation] review_channel_id: must be a whole number",
+        ),
+        ("[moderation]\nmoderator_role_ids = [1, -5]\n", "[moderation] moderator_role_ids[1]:"),
+        (
+            '[digest]\nschedule = "every monday"\n',
+            "[digest] schedule: 'every monday' is not a cron",
+        ),
+        (
+            '[digest]\ntimezone = "Mars/Olympus"\n',
+            "[digest] timezone: unknown time zone 'Mars/Olympus'",
+        ),
+        ('[digest.pubmed]\nenabled = "maybe"\n', "[digest.pubmed] enabled:"),
+        (
+            '[[digest.feeds]]\nname = "x"\nurl = "ftp://x"\n',
+            "[[digest.feeds]] #1 url: must start with",
+        ),
+        ('[discord]\napi_base = "discord.com"\n', "[discord] api_base: must start with http"),
+        ("[nonsense]\nx = 1\n", "nonsense: unknown key"),
+        ("[discord\n", "not valid TOML"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert expected in str(info.value)
+
+
+def test_environment_overrides_file(tmp_path: Path, monkeypatch) -> None:
+    path = write(
+        tmp_path,
+        '[discord]\napi_base = "http://file.example/api/v10"\n[digest]\nlookback_days = 3\n',
+    )
+    env = {
+        "MSBOT_DISCORD__API_BASE": "http://127.0.0.1:9/api/v10",
+        "MSBOT_DIGEST__PUBMED__EMAIL": "ops@example.org",
+        "DISCORD_TOKEN": "abc.def",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(path)
+    assert settings.discord.api_base == "http://127.0.0.1:9/api/v10"
+    assert settings.digest.lookback_days == 3
+    assert settings.digest.pubmed.email == "ops@example.org"
+    assert settings.token == "abc.def"
+    assert "abc.def" not in repr(settings)
+
+
+def test_bad_environment_value_names_the_variable(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MSBOT_DIGEST__LOOKBACK_DAYS", "soon")
+    with pytest.raises(ConfigError, match="from environment variable MSBOT_DIGEST__LOOKBACK_DAYS"):
+        load_settings(write(tmp_path, ""))
+
+
+def test_cli_reports_bad_settings_in_one_line_with_status_2(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, '[discord]\ntokn = "x"\n')
+    assert main(["--config", str(path), "console"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.strip()
+        == f"{path}: [discord] tokn: unknown key; see settings.example.toml for the keys that exist"
+    )
+    assert "Traceback" not in err
