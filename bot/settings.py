@@ -126,6 +126,7 @@ class ClinicalTrialsSettings(Section):
     interventions: str = "stem cell OR mesenchymal OR hematopoietic OR HSCT"
     statuses: list[str] = []
     page_size: int = Field(default=100, ge=1, le=1000)
+    requests_per_second: float = Field(default=1.0, gt=0, le=10)
 
 
 class FeedSettings(Section):
@@ -151,6 +152,8 @@ class DigestSettings(Section):
     timeout_seconds: float = Field(default=20.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     disable_after_failures: int = Field(default=5, ge=1)
+    retry_backoff_seconds: float = Field(default=2.0, gt=0, le=300)
+    max_retry_after_seconds: float = Field(default=120.0, ge=0)
     pubmed: PubMedSettings = PubMedSettings()
     clinicaltrials: ClinicalTrialsSettings = ClinicalTrialsSettings()
     feeds: list[FeedSettings] = []

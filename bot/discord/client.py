@@ -68,6 +68,8 @@ class Tree(app_commands.CommandTree):
 
 class StemCellBot(commands.Bot):
     def __init__(self, app: App) -> None:
+        # The bot never joins voice; discord.py would otherwise warn at every start.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -82,6 +84,7 @@ class StemCellBot(commands.Bot):
             job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1},
         )
         self.synced_commands: list[app_commands.AppCommand] = []
+        self._shutting_down = False
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
@@ -114,7 +117,13 @@ class StemCellBot(commands.Bot):
 
     async def close(self) -> None:
         """Scheduler first (no job starts mid-shutdown), then the database, then HTTP."""
+        if self._shutting_down:
+            return await super().close()
+        self._shutting_down = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+            log.info("shutdown: scheduler stopped")
         await self.app.close()
+        log.info("shutdown: database closed")
         await super().close()
+        log.info("shutdown: connections closed")

@@ -69,8 +69,7 @@ async def run_bot(settings: Settings) -> int:
             "Developer Portal (Bot > Privileged Gateway Intents)"
         ) from None
     finally:
-        if not bot.is_closed():
-            await bot.close()
+        await bot.close()  # waits for a shutdown a signal started, or does it now
     log.info("stopped")
     return 0
 

@@ -1,0 +1,38 @@
+"""Fixtures for end-to-end tests: the real bot against the fake Discord.
+
+`harness` gives an unstarted `Harness` (call `await harness.start(settings={...})`, the settings
+merged over safe defaults); `running` gives one already started with the defaults. Either way
+the test fails at teardown if discord.py or the bot logged an ERROR, or if the fake saw the
+bot break one of Discord's rules (an over-long embed, a late or double acknowledgement...).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.harness import Harness, open_harness
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    h, fake = await open_harness(tmp_path)
+    try:
+        yield h
+    finally:
+        await h.stop()
+        await fake.stop()
+        logging.getLogger().removeHandler(h.errors)
+    if h.errors.records:
+        pytest.fail("discord.py or the bot logged errors:\n" + h.errors.report())
+    if fake.violations:
+        pytest.fail("the bot broke Discord's rules:\n" + "\n".join(map(str, fake.violations)))
+
+
+@pytest.fixture
+async def running(harness: Harness) -> Harness:
+    await harness.start()
+    return harness

@@ -1,0 +1,173 @@
+"""Start the real bot, as `python bot.py run` does, against the fake Discord.
+
+The harness writes a settings file into a temporary folder (the fake's endpoints, a fresh
+database, a copy of the FAQ, outside sources switched off unless a test points them at a local
+server), starts the bot through `bot.discord.runner.start_bot`, and can restart it on the same
+database to prove that what must survive a restart does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.app import App
+from bot.discord.client import StemCellBot
+from bot.discord.runner import start_bot
+from bot.settings import load_settings
+from tests.fake_discord import FakeDiscord
+from tests.fake_discord.guild import (
+    ADMIN_ROLE_ID,
+    DIGEST_CHANNEL_ID,
+    EXEMPT_CHANNEL_ID,
+    GUILD_ID,
+    MOD_ROLE_ID,
+    REVIEW_CHANNEL_ID,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def base_settings(fake: FakeDiscord, tmp_path: Path) -> dict[str, Any]:
+    return {
+        "discord": {
+            "token": "fake-token",
+            "api_base": fake.api_base,
+            "gateway_url": fake.gateway_url,
+            "guild_ids": [GUILD_ID],
+            "admin_role_ids": [ADMIN_ROLE_ID],
+            "guild_ready_timeout": 0.05,
+        },
+        "database": {"path": (tmp_path / "bot.sqlite3").as_posix()},
+        "faq": {"directory": (tmp_path / "faq").as_posix(), "watch": False},
+        "moderation": {
+            "review_channel_id": REVIEW_CHANNEL_ID,
+            "moderator_role_ids": [MOD_ROLE_ID],
+            "exempt_channel_ids": [EXEMPT_CHANNEL_ID],
+        },
+        "digest": {
+            "channel_id": DIGEST_CHANNEL_ID,
+            "pubmed": {"enabled": False},
+            "clinicaltrials": {"enabled": False},
+        },
+        "logging": {"level": "DEBUG"},
+    }
+
+
+def merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def to_toml(data: Mapping[str, Any], prefix: str = "") -> str:
+    """Enough TOML for a settings file: scalars, lists, tables, arrays of tables."""
+    scalars, tables, arrays = [], [], []
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            tables.append(f"\n[{name}]\n" + to_toml(value, name))
+        elif isinstance(value, list) and value and isinstance(value[0], Mapping):
+            arrays += [f"\n[[{name}]]\n" + to_toml(item, name) for item in value]
+        else:
+            scalars.append(f"{key} = {_value(value)}\n")
+    return "".join(scalars) + "".join(tables) + "".join(arrays)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+class ErrorLog(logging.Handler):
+    """Collects ERROR records from discord.py and the bot: an exception in an event handler
+    is only logged, so without this a broken handler would pass its test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+        self.allowed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in {"discord", "bot"}:
+            if not any(text in record.getMessage() for text in self.allowed):
+                self.records.append(record)
+
+    def report(self) -> str:
+        return "\n".join(
+            f"{r.name}: {r.getMessage()}\n{self.format(r) if r.exc_info else ''}"
+            for r in self.records
+        )
+
+
+@dataclass
+class Harness:
+    fake: FakeDiscord
+    tmp_path: Path
+    errors: ErrorLog
+    settings: dict[str, Any] = field(default_factory=dict)
+    bot: StemCellBot | None = None
+    task: asyncio.Task[None] | None = None
+    start_to_ready: float = 0.0
+
+    @property
+    def settings_path(self) -> Path:
+        return self.tmp_path / "settings.toml"
+
+    @property
+    def app(self) -> App:
+        assert self.bot is not None, "start the bot first"
+        return self.bot.app
+
+    async def start(self, settings: Mapping[str, Any] | None = None) -> StemCellBot:
+        """Start the bot (the settings merge over the harness defaults) and wait until ready."""
+        if settings:
+            self.settings = merge(self.settings, settings)
+        self.settings_path.write_text(to_toml(self.settings), encoding="utf-8")
+        began = time.perf_counter()
+        self.bot, self.task = await start_bot(load_settings(self.settings_path))
+        # Commands are synced in setup_hook, inside login, so ready means synced too.
+        await asyncio.wait_for(self.bot.wait_until_ready(), 10)
+        self.start_to_ready = time.perf_counter() - began
+        return self.bot
+
+    async def stop(self) -> None:
+        if self.bot is not None and not self.bot.is_closed():
+            await self.bot.close()
+        if self.task is not None:
+            try:
+                await asyncio.wait_for(self.task, 5)
+            except (asyncio.CancelledError, Exception):  # already closed or failed: nothing to do
+                pass
+        self.bot, self.task = None, None
+
+    async def restart(self) -> StemCellBot:
+        await self.stop()
+        return await self.start()
+
+
+async def open_harness(tmp_path: Path) -> tuple[Harness, FakeDiscord]:
+    shutil.copytree(ROOT / "faq", tmp_path / "faq", dirs_exist_ok=True)
+    fake = FakeDiscord()
+    await fake.start()
+    errors = ErrorLog()
+    logging.getLogger().addHandler(errors)
+    harness = Harness(fake=fake, tmp_path=tmp_path, errors=errors)
+    harness.settings = base_settings(fake, tmp_path)
+    return harness, fake
