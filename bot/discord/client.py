@@ -123,6 +123,9 @@ class StemCellBot(commands.Bot):
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             log.info("shutdown: scheduler stopped")
+        # Cogs first, so no feature task is left holding the database as it closes.
+        for name in list(self.extensions):
+            await self.unload_extension(name)
         await self.app.close()
         log.info("shutdown: database closed")
         await super().close()

@@ -35,3 +35,9 @@ async def test_restart_on_same_database(harness: Harness) -> None:
     record = await harness.fake.slash("about", user_id=MEMBER_ID)
     await record.response()
     assert record.embeds
+
+
+async def test_without_guild_ids_commands_sync_globally(harness: Harness) -> None:
+    await harness.start(settings={"discord": {"guild_ids": []}})
+    assert "about" in {c["name"] for c in harness.fake.commands}
+    assert not harness.fake.guild_commands.get(GUILD_ID)

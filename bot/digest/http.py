@@ -1,0 +1,225 @@
+"""One shared HTTP session for every research source, polite and patient.
+
+Outside services fail in ordinary ways (429, 5xx, slow answers); each attempt that fails is
+one log line naming the source and what happened, then a retry after a growing pause or the
+server's own Retry-After. Only when the retries are spent does the source fail, as a
+`FetchError` whose message is one line a moderator can read. Query strings are never logged:
+they carry the PubMed API key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+from multidict import CIMultiDict
+from yarl import URL
+
+from bot import __version__
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 20 * 1024 * 1024
+USER_AGENT = f"ms-stemcell-bot/{__version__} (+research digest; aiohttp)"
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class FetchError(Exception):
+    """A source could not be read; `str()` is one line fit for logs and moderators."""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+
+
+class RateLimiter:
+    """At most `per_second` request starts, spaced evenly (NCBI asks for 3/s, 10 with a key)."""
+
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.interval = 1.0 / per_second
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            now = self._clock()
+            if self._next > now:
+                await self._sleep(self._next - now)
+                now = self._next
+            self._next = now + self.interval
+
+
+class HttpClient:
+    """GET with timeouts, retries on 429/5xx/timeouts, and Retry-After honoured up to a cap."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        max_retries: int,
+        backoff: float,
+        max_retry_after: float,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        # Created on first use, inside the running loop, and shared from then on.
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                headers={"User-Agent": USER_AGENT},
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        source: str,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        limiter: RateLimiter | None = None,
+        accept: frozenset[int] = frozenset({200}),
+    ) -> Response:
+        where = _where(url)
+        attempts = self.max_retries + 1
+        problem = "no attempt made"
+        for attempt in range(1, attempts + 1):
+            if limiter is not None:
+                await limiter.wait()
+            delay = self.backoff * 2 ** (attempt - 1)
+            try:
+                async with self.session.get(url, params=params, headers=headers) as resp:
+                    if resp.status in accept:
+                        body = await _read_capped(resp, where)
+                        return Response(resp.status, body, CIMultiDict(resp.headers))
+                    status = resp.status
+                    retry_after = _retry_after(resp.headers.get("Retry-After"))
+            except TimeoutError:
+                problem = f"no answer from {where} within {self.timeout:g}s"
+            except aiohttp.ClientError as exc:
+                problem = f"cannot reach {where} ({_describe(exc)})"
+            else:
+                if status != 429 and status < 500:
+                    log.warning("digest source %s: HTTP %d from %s", source, status, where)
+                    raise FetchError(f"HTTP {status} from {where}")
+                problem = f"HTTP {status} from {where}"
+                if retry_after is not None:
+                    if retry_after > self.max_retry_after:
+                        log.warning(
+                            "digest source %s: %s asks to wait %.0fs, more than %.0fs; "
+                            "giving up until the next run",
+                            source,
+                            problem,
+                            retry_after,
+                            self.max_retry_after,
+                        )
+                        raise FetchError(
+                            f"{problem}, which asks to wait {retry_after:.0f}s; "
+                            "trying again at the next run"
+                        )
+                    delay = retry_after
+            if attempt < attempts:
+                log.warning(
+                    "digest source %s: %s (attempt %d of %d), retrying in %.2fs",
+                    source,
+                    problem,
+                    attempt,
+                    attempts,
+                    delay,
+                )
+                await self._sleep(delay)
+            else:
+                log.warning(
+                    "digest source %s: %s (attempt %d of %d), giving up",
+                    source,
+                    problem,
+                    attempt,
+                    attempts,
+                )
+        noun = "attempt" if attempts == 1 else "attempts"
+        raise FetchError(f"{problem} after {attempts} {noun}")
+
+    async def get_json(
+        self,
+        url: str,
+        *,
+        source: str,
+        params: Mapping[str, str] | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> Any:
+        response = await self.get(url, source=source, params=params, limiter=limiter)
+        try:
+            return json.loads(response.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FetchError(f"{_where(url)} answered with malformed JSON ({exc})") from None
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, where: str) -> bytes:
+    body = await resp.content.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise FetchError(f"{where} sent more than {MAX_BODY_BYTES // 1024 // 1024} MB")
+    return body
+
+
+def _where(url: str) -> str:
+    """Host and path only: query strings carry API keys."""
+    parsed = URL(url)
+    return f"{parsed.host}{':' + str(parsed.port) if parsed.explicit_port else ''}{parsed.path}"
+
+
+def _describe(exc: aiohttp.ClientError) -> str:
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"connection failed: {exc.os_error.strerror or type(exc.os_error).__name__}"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "the answer was cut off"
+    return type(exc).__name__
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -1,0 +1,102 @@
+"""The plain values the digest passes between its parts.
+
+Sources turn outside payloads (validated with pydantic at the edge) into `Item`s; everything
+after that works on these dataclasses, so the tracking, rendering and tests never see JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+PUBMED = "pubmed"
+CLINICALTRIALS = "clinicaltrials"
+FEED_PREFIX = "feed:"
+
+
+class Evidence(StrEnum):
+    """What kind of evidence an item is, so a mouse study never passes for a trial."""
+
+    SR_MA = "sr_ma"
+    RCT = "rct"
+    TRIAL = "trial"
+    OBSERVATIONAL = "observational"
+    REVIEW = "review"
+    CASE_REPORT = "case_report"
+    LAB = "lab"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One paper, trial or feed entry, keyed stably within its source.
+
+    `version` changes when the thing itself changes (a trial's last update date); `news_date`
+    is when it became news (PubMed entry date, trial update, feed date), used to keep old
+    things out of a first digest; `detail` is the journal or the trial's phase and status.
+    """
+
+    source: str
+    key: str
+    title: str
+    url: str
+    version: str = ""
+    doi: str | None = None
+    kind: Evidence = Evidence.OTHER
+    detail: str = ""
+    news_date: date | None = None
+    first_posted: date | None = None
+
+
+@dataclass
+class Tracked:
+    """An item together with what the database knows about it."""
+
+    item: Item
+    first_seen: str
+    posted_version: str | None = None
+    posted_at: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Not yet in a digest in its current version (None never equals a version)."""
+        return self.posted_version != self.item.version
+
+    @property
+    def is_update(self) -> bool:
+        """Known before in another version: a changed trial is news as an update."""
+        return self.posted_version is not None and self.posted_version != self.item.version
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """A source as `/digest status` shows it."""
+
+    source: str
+    name: str
+    state: str
+    failures: int = 0
+    last_success: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run did. `status` is one of:
+
+    posted: a digest message was accepted by Discord and recorded;
+    empty: nothing new, nothing posted;
+    already_done: this slot had already run (or was reconciled), nothing posted;
+    failed: Discord refused the message; its items stay pending for the next run;
+    unknown: publishing raised without saying whether Discord accepted; the next run
+    reconciles it instead of posting again.
+    """
+
+    scheduled_for: datetime
+    status: str
+    message_ids: tuple[int, ...] = ()
+    item_count: int = 0
+    covered_count: int = 0
+    failed_sources: dict[str, str] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""Research sources: each turns one outside service's payloads into `Item`s."""

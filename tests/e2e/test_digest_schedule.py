@@ -1,0 +1,221 @@
+"""Scheduled research digests through the real bot, the fake Discord and fake research services.
+
+A scheduled run is triggered by calling the job the cog registered, with the moment it fires,
+instead of waiting for the clock. Everything else is as in production: the cron trigger,
+the fetchers over HTTP, the database, and the message Discord receives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.digest.store import DigestStore
+from bot.discord.cogs.digest import JOB_ID
+from tests.digest.fakes import FakeResearch, Fault
+from tests.fake_discord.guild import DIGEST_CHANNEL_ID, REVIEW_CHANNEL_ID
+from tests.harness import Harness
+
+NOW = datetime.now(UTC)
+TODAY = NOW.date()
+Job = Callable[..., Coroutine[Any, Any, Any]]
+
+
+@pytest.fixture
+async def research() -> AsyncIterator[FakeResearch]:
+    server = FakeResearch()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+def seed(research: FakeResearch) -> None:
+    research.add_article(
+        "43000001",
+        "Autologous HSCT versus alemtuzumab in relapsing MS: a randomised trial",
+        entrez=TODAY - timedelta(days=2),
+        pubtypes=("Randomized Controlled Trial",),
+        doi="10.1000/e2e.1",
+    )
+    research.add_article(
+        "43000002",
+        "MSC exosomes reduce demyelination in cuprizone-fed mice",
+        entrez=TODAY - timedelta(days=4),
+    )
+    research.add_trial(
+        "NCT06000001",
+        "Intrathecal MSC-NP in progressive MS",
+        updated=TODAY - timedelta(days=3),
+        first_posted=TODAY - timedelta(days=3),
+    )
+
+
+async def start(harness: Harness, research: FakeResearch, **digest: Any) -> Job:
+    settings = {
+        "digest": {
+            "timeout_seconds": 2.0,
+            "max_retries": 1,
+            "retry_backoff_seconds": 0.01,
+            "pubmed": {"enabled": True, "base_url": research.eutils, "api_key": "k"},
+            "clinicaltrials": {
+                "enabled": True,
+                "base_url": research.base,
+                "requests_per_second": 10,
+            },
+            **digest,
+        }
+    }
+    bot = await harness.start(settings=settings)
+    job = bot.scheduler.get_job(JOB_ID)
+    assert job is not None
+    return job.func
+
+
+def digests(harness: Harness) -> list[dict[str, Any]]:
+    return list(harness.fake.messages[DIGEST_CHANNEL_ID])
+
+
+def text(message: dict[str, Any]) -> str:
+    parts = [message.get("content") or ""]
+    for embed in message.get("embeds") or []:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+    return "\n".join(parts)
+
+
+async def test_a_scheduled_run_posts_one_digest_message(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    trigger = harness.bot.scheduler.get_job(JOB_ID).trigger  # type: ignore[union-attr]
+    assert isinstance(trigger, CronTrigger) and str(trigger.timezone) == "UTC"
+
+    await run(now=NOW)
+
+    [message] = digests(harness)
+    assert [e["title"] for e in message["embeds"]] == [
+        "New on PubMed",
+        "Trials on ClinicalTrials.gov",
+    ]
+    body = text(message)
+    assert "Autologous HSCT versus alemtuzumab in relapsing MS: a randomised trial" in body
+    assert "Randomised controlled trial" in body
+    assert "Lab research (animals or cells)" in body
+    assert "New · Clinical trial, phase 2 · recruiting" in body
+    assert harness.fake.pings() == []
+    assert harness.fake.messages[REVIEW_CHANNEL_ID] == []
+
+
+async def test_a_second_run_with_the_same_items_posts_nothing(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    await run(now=NOW)
+    await run(now=NOW)  # the same slot again
+    await run(now=NOW + timedelta(days=7))  # the next slot, nothing new
+    assert len(digests(harness)) == 1
+
+
+async def test_a_new_item_and_an_updated_trial_appear_in_the_next_digest(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    await run(now=NOW)
+    research.add_article("43000003", "Fertility after aHSCT for MS: a cohort study", entrez=TODAY)
+    research.add_trial(
+        "NCT06000001",
+        "Intrathecal MSC-NP in progressive MS",
+        updated=TODAY,
+        first_posted=TODAY - timedelta(days=3),
+        status="ACTIVE_NOT_RECRUITING",
+    )
+    await run(now=NOW + timedelta(days=7))
+
+    _first, second = digests(harness)
+    body = text(second)
+    assert "Fertility after aHSCT for MS: a cohort study" in body
+    assert "Updated · Clinical trial, phase 2 · active, not recruiting" in body
+    assert "randomised trial" not in body, "nothing from the first digest comes back"
+
+
+async def test_a_crash_after_posting_and_before_recording_does_not_duplicate(
+    harness: Harness, research: FakeResearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+
+    async def process_dies(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("killed between posting and recording")
+
+    harness.errors.allowed.append("digest run failed")
+    with monkeypatch.context() as patch:
+        patch.setattr(DigestStore, "finish_run", process_dies)
+        await run(now=NOW)
+    assert len(digests(harness)) == 1, "Discord had accepted the digest"
+
+    await harness.restart()
+    notice = await harness.fake.wait_for_message(
+        REVIEW_CHANNEL_ID, lambda m: "stopped while posting" in m["content"]
+    )
+    assert harness.fake.pings() == [] and notice["content"].count("\n") == 0
+
+    research.add_article("43000004", "Registry report on MSC clinics", entrez=TODAY)
+    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    await run(now=NOW)  # the crashed slot: settled, not posted again
+    await run(now=NOW + timedelta(days=7))
+    _first, second = digests(harness)
+    assert "Registry report on MSC clinics" in text(second)
+    assert "randomised trial" not in text(second)
+    assert len(harness.fake.messages[REVIEW_CHANNEL_ID]) == 1
+
+
+async def test_one_failing_source_lets_the_others_post_and_gives_exactly_one_notice(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    research.fail("esearch", Fault(500), Fault(500))
+    run = await start(harness, research)
+
+    await run(now=NOW)
+
+    [message] = digests(harness)
+    assert "Intrathecal MSC-NP in progressive MS" in text(message)
+    assert "randomised trial" not in text(message)
+    [notice] = harness.fake.messages[REVIEW_CHANNEL_ID]
+    assert notice["content"].startswith("Research digest: PubMed could not be read: HTTP 500")
+
+    research.fail("esearch", Fault(500), Fault(500))
+    research.add_trial("NCT06000002", "aHSCT in paediatric MS", updated=TODAY, first_posted=TODAY)
+    await run(now=NOW + timedelta(days=7))
+    assert len(digests(harness)) == 2
+    assert len(harness.fake.messages[REVIEW_CHANNEL_ID]) == 1, "still failing: no new notice"
+
+
+async def test_after_downtime_one_catch_up_digest_is_posted_at_start(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    await run(now=NOW - timedelta(days=28))  # the last digest before the bot went down
+    assert len(digests(harness)) == 1
+
+    research.add_article("43000005", "Long-term safety of aHSCT: ten-year cohort", entrez=TODAY)
+    research.add_trial("NCT06000003", "MSCs in optic neuritis", updated=TODAY, first_posted=TODAY)
+    await harness.restart()  # three weekly slots were missed
+
+    caught_up = await harness.fake.wait_for_message(
+        DIGEST_CHANNEL_ID, lambda m: "ten-year cohort" in text(m)
+    )
+    assert "MSCs in optic neuritis" in text(caught_up)
+    assert len(digests(harness)) == 2, "one catch-up digest, not one per missed slot"
+    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    await run(now=NOW)
+    assert len(digests(harness)) == 2
