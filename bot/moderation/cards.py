@@ -1,0 +1,186 @@
+"""What moderators see: review cards for flags, the queue, a flag's history, a preview.
+
+Members are shown as `<@id>` mentions inside cards. A card becomes an embed, and embeds never
+ping, so moderators see who wrote a message without anyone being notified; the excerpt is also
+defused (`@everyone` cannot survive even if a card were printed as plain text somewhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.card import (
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    Card,
+    CardField,
+    shorten,
+)
+from bot.moderation.detector import Detection
+from bot.moderation.model import MEMBER_REPORT, Flag, FlagEvent
+
+COLOURS = {
+    "crisis": 0xC62828,
+    "advice": 0xF9A825,
+    MEMBER_REPORT: 0x1565C0,
+    "resolved": 0x2E7D32,
+    "dismissed": 0x757575,
+}
+TITLES = {
+    "crisis": "🚨 Possible crisis",
+    "advice": "Request for personal medical advice",
+    MEMBER_REPORT: "Reported by a member",
+}
+GUIDANCE = {
+    "crisis": (
+        "The member was sent crisis resources. Please check in with them kindly and soon; "
+        "if anyone is in immediate danger, local emergency services come first."
+    ),
+    "advice": (
+        "The member may be asking for personal medical advice. The bot has not given any; "
+        "it may have pointed them to the FAQ and their own clinicians."
+    ),
+    MEMBER_REPORT: "A member asked moderators to look at this message.",
+}
+EVENT_LABELS = {
+    "created": "raised",
+    "auto_reply": "replied to the member (advice)",
+    "crisis_reply": "sent the crisis resources",
+    "claim": "claimed",
+    "resolve": "resolved",
+    "dismiss": "dismissed",
+    "note": "added a note",
+    "reported": "reported",
+    "edited": "re-evaluated",
+    "message_deleted": "removed the excerpt (message deleted)",
+    "excerpt_expired": "removed the excerpt (retention period)",
+}
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\*_~`|>[]()#"})
+
+
+def defuse(text: str) -> str:
+    """Member text made inert: no mass mentions, no markdown that changes the card."""
+    text = " ".join(text.split()).translate(_MARKDOWN)
+    for word in ("@everyone", "@here"):
+        text = text.replace(word, word[0] + "\u200b" + word[1:])
+    return text.replace("<@", "<\u200b@")
+
+
+def state_line(flag: Flag) -> str:
+    if flag.state == "open":
+        return "Open: nobody has claimed it yet"
+    if flag.state == "claimed":
+        return f"Claimed by <@{flag.claimed_by}>"
+    who = f" by <@{flag.closed_by}>" if flag.closed_by else ""
+    if flag.state == "dismissed":
+        return f"Dismissed{who} (false positive)"
+    return f"Resolved{who}"
+
+
+def excerpt_text(flag: Flag) -> str:
+    if flag.excerpt:
+        return "> " + defuse(flag.excerpt)
+    if flag.excerpt_removed == "deleted":
+        return "Removed: the member deleted the message."
+    if flag.excerpt_removed == "expired":
+        return "Removed after the retention period (privacy)."
+    return "No text."
+
+
+def review_card(flag: Flag) -> Card:
+    title = f"{TITLES.get(flag.category, flag.category)} · flag #{flag.id}"
+    colour = COLOURS.get(flag.state if flag.closed else flag.category, COLOURS[MEMBER_REPORT])
+    reasons = "\n".join(f"• {r}" for r in flag.reasons) or "—"
+    message = f"[Jump to message]({flag.jump_url})"
+    if flag.excerpt_removed == "deleted":
+        message += " (deleted by the member)"
+    fields = [
+        CardField("Author", f"<@{flag.author_id}>", inline=True),
+        CardField("Channel", f"<#{flag.channel_id}>", inline=True),
+        CardField("Score", f"{flag.score:.2f}", inline=True),
+        CardField("Why", shorten(reasons, FIELD_VALUE_LIMIT)),
+        CardField("Message", message),
+        CardField("Excerpt", shorten(excerpt_text(flag), FIELD_VALUE_LIMIT)),
+        CardField("State", state_line(flag)),
+    ]
+    if flag.reporters:
+        shown = " ".join(f"<@{r}>" for r in flag.reporters[:10])
+        more = len(flag.reporters) - 10
+        fields.append(CardField("Reported by", shown + (f" and {more} more" if more > 0 else "")))
+    if flag.note_count:
+        latest = defuse(flag.last_note or "")
+        fields.append(
+            CardField(
+                f"Notes ({flag.note_count})",
+                shorten(f"Latest: {latest}", FIELD_VALUE_LIMIT),
+            )
+        )
+    return Card(
+        title=title,
+        description=GUIDANCE.get(flag.category, ""),
+        fields=tuple(fields),
+        footer=f"Flag #{flag.id} · {flag.category} · raised {flag.created_at} UTC",
+        colour=colour,
+    )
+
+
+def queue_card(flags: Sequence[Flag], state: str | None, total: int) -> Card:
+    """The queue for `/flags list`: one line per flag, oldest open first, with links."""
+    what = state or "open or claimed"
+    title = f"Flags: {total} {what}"
+    if not flags:
+        return Card(title=title, description="Nothing here. Thank you for looking after people.")
+    lines, used = [], 0
+    for index, flag in enumerate(flags):
+        line = (
+            f"**#{flag.id}** {flag.category} · {flag.state}"
+            + (f" by <@{flag.claimed_by}>" if flag.state == "claimed" else "")
+            + f" · <@{flag.author_id}> in <#{flag.channel_id}> · [jump]({flag.jump_url})"
+            + f" · {flag.created_at[:16].replace('T', ' ')}"
+        )
+        rest = len(flags) - index
+        if used + len(line) + 40 > DESCRIPTION_LIMIT:
+            lines.append(f"… and {rest} more")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    shown = len(flags)
+    footer = f"Showing {shown} of {total}." if total > shown else None
+    return Card(title=title, description="\n".join(lines), footer=footer)
+
+
+def history_card(flag: Flag, events: Sequence[FlagEvent]) -> Card:
+    """The audit trail of one flag, newest last, for `/flags show`."""
+    lines = []
+    for event in events:
+        who = f"<@{event.actor_id}>" if event.actor_id else "the bot"
+        change = (
+            f" ({event.from_state} → {event.to_state})"
+            if event.from_state != event.to_state and event.to_state
+            else ""
+        )
+        note = f": {defuse(event.note)}" if event.note else ""
+        label = EVENT_LABELS.get(event.action, event.action)
+        lines.append(f"`{event.at[:16].replace('T', ' ')}` {label} by {who}{change}{note}")
+    text = "\n".join(lines) or "No events."
+    if len(text) > DESCRIPTION_LIMIT:
+        text = "…\n" + text[-(DESCRIPTION_LIMIT - 2) :].split("\n", 1)[-1]
+    return Card(title=f"History of flag #{flag.id}", description=text)
+
+
+def preview_card(text: str, detection: Detection) -> Card | None:
+    """What moderators would see for `text`, without storing anything (console, tests)."""
+    if not detection.flagged:
+        return None
+    reasons = "\n".join(f"• {r}" for r in detection.reasons) or "—"
+    return Card(
+        title=f"Would flag: {TITLES.get(detection.category, detection.category)}",
+        description=GUIDANCE.get(detection.category, ""),
+        fields=(
+            CardField("Score", f"{detection.score:.2f}", inline=True),
+            CardField("Why", shorten(reasons, FIELD_VALUE_LIMIT)),
+            CardField("Excerpt", shorten("> " + defuse(text), 200 + 2)),
+        ),
+        footer="Preview only: nothing was stored or posted.",
+        colour=COLOURS.get(detection.category),
+    )

@@ -1,0 +1,160 @@
+"""The moderation feature's plain data: what comes in from a chat, what is stored, what goes out.
+
+Discord-free on purpose: the cog, the console and the tests all build an `IncomingMessage` and
+read a `MessageOutcome`, so the same service serves each of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.card import Card
+from bot.moderation.detector import Detection
+from bot.moderation.lifecycle import CLOSED, State
+
+EXCERPT_LIMIT = 200
+MEMBER_REPORT = "member-report"
+
+
+def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
+    """The link Discord clients open at a message; derived, so it never needs storing."""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """A chat message as the moderation core needs it: ids, flags about the author, the text."""
+
+    guild_id: int | None
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+    author_is_bot: bool = False
+    author_is_moderator: bool = False
+    parent_channel_id: int | None = None  # the channel a thread belongs to
+    url: str | None = None
+
+    @property
+    def jump_url(self) -> str | None:
+        if self.url:
+            return self.url
+        if self.guild_id is None:
+            return None
+        return jump_url(self.guild_id, self.channel_id, self.message_id)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One stored flag, with what its review card shows (reporters, who closed it, notes)."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    category: str
+    score: float
+    reasons: tuple[str, ...]
+    excerpt: str | None
+    state: State
+    claimed_by: int | None
+    review_channel_id: int | None
+    review_message_id: int | None
+    created_at: str
+    updated_at: str
+    closed_at: str | None
+    reporters: tuple[int, ...] = ()
+    closed_by: int | None = None
+    note_count: int = 0
+    last_note: str | None = None
+    excerpt_removed: str | None = None  # "deleted" or "expired" once the excerpt is gone
+
+    @property
+    def closed(self) -> bool:
+        return self.state in CLOSED
+
+    @property
+    def jump_url(self) -> str:
+        return jump_url(self.guild_id, self.channel_id, self.message_id)
+
+    @property
+    def review_post(self) -> tuple[int, int] | None:
+        if self.review_channel_id and self.review_message_id:
+            return self.review_channel_id, self.review_message_id
+        return None
+
+
+@dataclass(frozen=True)
+class FlagEvent:
+    """One row of the append-only audit trail."""
+
+    id: int
+    flag_id: int
+    actor_id: int | None
+    action: str
+    from_state: str | None
+    to_state: str | None
+    note: str | None
+    at: str
+
+
+@dataclass(frozen=True)
+class MessageOutcome:
+    """What the front end must do after a message was seen, created, edited or deleted.
+
+    `review_card` is posted (created) or edited into the existing review post (updated);
+    `ping_role_ids` are the only roles the front end may mention, in `ping_text`, and only for
+    a crisis; `reply` goes to the member, never pinging anyone.
+    """
+
+    action: Literal["created", "updated", "none"]
+    flag: Flag | None = None
+    detection: Detection | None = None
+    review_card: Card | None = None
+    ping_role_ids: tuple[int, ...] = ()
+    ping_text: str | None = None
+    reply: str | None = None
+
+    @property
+    def ping_moderators(self) -> bool:
+        return bool(self.ping_role_ids)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """A moderator action: done (with the new card) or refused (with the reason)."""
+
+    ok: bool
+    message: str
+    flag: Flag | None = None
+    card: Card | None = None
+
+    @property
+    def refused(self) -> bool:
+        return not self.ok
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """A member's report: the kind words for them, and the flag and card for moderators."""
+
+    accepted: bool
+    message: str
+    flag: Flag | None = None
+    created: bool = False
+    review_card: Card | None = None
+    ping_role_ids: tuple[int, ...] = ()
+    ping_text: str | None = None
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What `purge_user` removed, and the review posts that still show the member."""
+
+    user_id: int
+    flags_deleted: int
+    reports_removed: int
+    review_posts: tuple[tuple[int, int, int], ...] = field(default_factory=tuple)
+    # (guild_id, channel_id, message_id) of review posts to delete in Discord

@@ -1,0 +1,48 @@
+"""What the bot says to a member whose message was flagged.
+
+The words matter more than the code: a member asking "should I stop my meds?" must come away
+feeling welcome, not told off, and pointed at the people who can actually answer (their own
+clinicians). The bot informs and points; it never advises, and it never names a treatment choice.
+"""
+
+from __future__ import annotations
+
+from bot.card import MESSAGE_LIMIT, shorten
+
+ADVICE_REPLY = (
+    "Thanks for asking, and you're very welcome to talk it through here. One thing we can't "
+    "do as a community is give personal medical advice: whether to start, stop or change a "
+    "treatment, or what a symptom means, depends on a person's own history, and their "
+    "neurologist, MS nurse or GP are the ones who know it. It's always fine to contact them "
+    "with a question like this, even between appointments.\n"
+    "{faq}\n"
+    "If anything feels urgent, please call your care team or your local emergency number."
+)
+FAQ_MATCH = "Some background that may help you prepare questions: **{title}** (see `/faq`)."
+FAQ_NONE = (
+    "Our FAQ (`/faq`) has background on stem-cell treatments that may help you prepare "
+    "questions for them."
+)
+
+REPORT_THANKS = (
+    "Thank you for telling us. The moderators have been told and a person will look at it. "
+    "You don't need to do anything else."
+)
+REPORT_AGAIN = "Thank you. You had already reported this message; the moderators have it."
+REPORT_SELF = (
+    "That's your own message, so there's nothing to report. If you'd like a moderator to "
+    "check in with you, or you're having a hard time, you're always welcome to message one "
+    "directly."
+)
+REPORT_BOT = (
+    "That message was posted by a bot, so there's nothing for moderators to review. "
+    "Thanks for looking out for the community!"
+)
+REPORT_DISABLED = "Reports are switched off on this server right now. Please message a moderator."
+REPORT_NO_GUILD = "Reports only work for messages in a server."
+
+
+def advice_reply(faq_title: str | None) -> str:
+    title = " ".join((faq_title or "").split()).replace("*", "")
+    faq = FAQ_MATCH.format(title=shorten(title, 150)) if title else FAQ_NONE
+    return shorten(ADVICE_REPLY.format(faq=faq), MESSAGE_LIMIT)

@@ -1,0 +1,479 @@
+"""Flags in SQLite: every statement of the moderation feature lives here.
+
+Each public method is one transaction (`BEGIN IMMEDIATE`), so a read followed by a write (is
+there an open flag for this message? is this flag still open?) cannot be overtaken by another
+writer, even from another process. State changes are also conditional UPDATEs on the state
+that was read, and each change appends one `flag_events` row: who, what, from, to, note, when.
+Only ids and excerpts of at most 200 characters are stored; message text never is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.moderation.lifecycle import CLOSED, Action, Decision, Refusal, decide
+from bot.moderation.model import EXCERPT_LIMIT, MEMBER_REPORT, Flag, FlagEvent, PurgeResult
+from bot.storage import Database
+
+Clock = Callable[[], datetime]
+Change = Literal["created", "updated", "unchanged"]
+
+_SELECT = """
+SELECT f.*,
+  (SELECT group_concat(r.reporter_id) FROM flag_reporters r WHERE r.flag_id = f.id)
+    AS reporter_ids,
+  (SELECT e.actor_id FROM flag_events e WHERE e.flag_id = f.id
+     AND e.to_state IN ('resolved', 'dismissed') AND e.from_state IN ('open', 'claimed')
+     ORDER BY e.id DESC LIMIT 1) AS closed_by,
+  (SELECT count(*) FROM flag_events e WHERE e.flag_id = f.id AND e.action = 'note')
+    AS note_count,
+  (SELECT e.note FROM flag_events e WHERE e.flag_id = f.id AND e.action = 'note'
+     ORDER BY e.id DESC LIMIT 1) AS last_note,
+  (SELECT e.action FROM flag_events e WHERE e.flag_id = f.id
+     AND e.action IN ('message_deleted', 'excerpt_expired') ORDER BY e.id DESC LIMIT 1)
+    AS excerpt_removed
+FROM flags f
+"""
+
+_REMOVED = {"message_deleted": "deleted", "excerpt_expired": "expired"}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    """The one timestamp format of the database (see `bot.storage.utcnow`)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def clip_excerpt(text: str | None) -> str | None:
+    """At most 200 characters, whitespace flattened: enough for a moderator to judge."""
+    if text is None:
+        return None
+    flat = " ".join(text.split())
+    if not flat:
+        return None
+    if len(flat) <= EXCERPT_LIMIT:
+        return flat
+    return flat[: EXCERPT_LIMIT - 1].rstrip() + "…"
+
+
+class FlagStore:
+    def __init__(self, db: Database, clock: Clock = _utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _now(self) -> str:
+        return stamp(self.clock())
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def get(self, flag_id: int) -> Flag | None:
+        async with self.db.transaction() as conn:
+            return await _one(conn, "WHERE f.id = ?", (flag_id,))
+
+    async def open_for_message(self, message_id: int) -> Flag | None:
+        async with self.db.transaction() as conn:
+            return await _one(conn, "WHERE f.message_id = ? AND f.closed_at IS NULL", (message_id,))
+
+    async def latest_for_message(self, message_id: int) -> Flag | None:
+        async with self.db.transaction() as conn:
+            return await _one(
+                conn, "WHERE f.message_id = ? ORDER BY f.id DESC LIMIT 1", (message_id,)
+            )
+
+    async def list_flags(self, state: str | None = None, limit: int = 100) -> list[Flag]:
+        """The queue: without a state, every flag not yet closed, oldest first."""
+        if state is None:
+            where, params = "WHERE f.closed_at IS NULL", ()
+        else:
+            where, params = "WHERE f.state = ?", (state,)
+        order = (
+            "ORDER BY f.created_at ASC, f.id ASC"
+            if state in (None, "open", "claimed")
+            else ("ORDER BY f.updated_at DESC, f.id DESC")
+        )
+        async with self.db.transaction() as conn:
+            return await _many(conn, f"{where} {order} LIMIT ?", (*params, limit))
+
+    async def count(self, state: str | None = None) -> int:
+        if state is None:
+            sql, params = "SELECT count(*) AS n FROM flags WHERE closed_at IS NULL", ()
+        else:
+            sql, params = "SELECT count(*) AS n FROM flags WHERE state = ?", (state,)
+        row = await self.db.fetchone(sql, params)
+        return int(row["n"]) if row else 0
+
+    async def events(self, flag_id: int) -> list[FlagEvent]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM flag_events WHERE flag_id = ? ORDER BY id", (flag_id,)
+        )
+        return [
+            FlagEvent(
+                id=r["id"],
+                flag_id=r["flag_id"],
+                actor_id=r["actor_id"],
+                action=r["action"],
+                from_state=r["from_state"],
+                to_state=r["to_state"],
+                note=r["note"],
+                at=r["at"],
+            )
+            for r in rows
+        ]
+
+    async def last_event_at(self, author_id: int, action: str) -> datetime | None:
+        """When the bot last did `action` (e.g. an auto-reply) for this member's flags."""
+        row = await self.db.fetchone(
+            "SELECT max(e.at) AS at FROM flag_events e JOIN flags f ON f.id = e.flag_id "
+            "WHERE f.author_id = ? AND e.action = ?",
+            (author_id, action),
+        )
+        if row is None or row["at"] is None:
+            return None
+        return datetime.fromisoformat(row["at"])
+
+    # --- writing ---------------------------------------------------------------------------
+
+    async def record_detection(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        message_id: int,
+        author_id: int,
+        category: str,
+        score: float,
+        reasons: Sequence[str],
+        excerpt: str | None,
+        create: bool = True,
+    ) -> tuple[Flag | None, Change]:
+        """Create the message's flag, or re-evaluate the open one: never a second open flag."""
+        now = self._now()
+        excerpt = clip_excerpt(excerpt)
+        reasons_json = json.dumps(list(reasons))
+        async with self.db.transaction() as conn:
+            current = await _one(
+                conn, "WHERE f.message_id = ? AND f.closed_at IS NULL", (message_id,)
+            )
+            if current is None:
+                if not create:
+                    return None, "unchanged"
+                cursor = await conn.execute(
+                    "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
+                    "score, reasons, excerpt, state, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                    (
+                        guild_id,
+                        channel_id,
+                        message_id,
+                        author_id,
+                        category,
+                        score,
+                        reasons_json,
+                        excerpt,
+                        now,
+                        now,
+                    ),
+                )
+                flag_id = int(cursor.lastrowid or 0)
+                await _event(conn, flag_id, None, "created", None, "open", category, now)
+                return await _one(conn, "WHERE f.id = ?", (flag_id,)), "created"
+            if current.reporters:
+                reasons_json = json.dumps([*reasons, _reported_reason(len(current.reporters))])
+            same = (
+                current.category == category
+                and abs(current.score - score) < 1e-9
+                and json.dumps(list(current.reasons)) == reasons_json
+                and current.excerpt == excerpt
+            )
+            if same:
+                return current, "unchanged"
+            await conn.execute(
+                "UPDATE flags SET category = ?, score = ?, reasons = ?, excerpt = ?, "
+                "updated_at = ? WHERE id = ?",
+                (category, score, reasons_json, excerpt, now, current.id),
+            )
+            note = (
+                f"re-evaluated after an edit: {current.category} -> {category}"
+                if current.category != category
+                else "re-evaluated after an edit"
+            )
+            await _event(conn, current.id, None, "edited", current.state, current.state, note, now)
+            return await _one(conn, "WHERE f.id = ?", (current.id,)), "updated"
+
+    async def update_excerpt(self, message_id: int, excerpt: str | None, note: str) -> Flag | None:
+        """An edit that no longer matches: keep the flag for moderators, show the new text."""
+        now = self._now()
+        excerpt = clip_excerpt(excerpt)
+        async with self.db.transaction() as conn:
+            current = await _one(
+                conn, "WHERE f.message_id = ? AND f.closed_at IS NULL", (message_id,)
+            )
+            if current is None:
+                return None
+            if current.excerpt == excerpt:
+                return current
+            await conn.execute(
+                "UPDATE flags SET excerpt = ?, updated_at = ? WHERE id = ?",
+                (excerpt, now, current.id),
+            )
+            await _event(conn, current.id, None, "edited", current.state, current.state, note, now)
+            return await _one(conn, "WHERE f.id = ?", (current.id,))
+
+    async def report(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        message_id: int,
+        author_id: int,
+        reporter_id: int,
+        excerpt: str | None,
+        score: float = 1.0,
+        reasons: Sequence[str] = (),
+    ) -> tuple[Flag, bool, bool]:
+        """Record a member's report: (flag, flag was created, this reporter is new)."""
+        now = self._now()
+        async with self.db.transaction() as conn:
+            current = await _one(
+                conn, "WHERE f.message_id = ? AND f.closed_at IS NULL", (message_id,)
+            )
+            created = current is None
+            if current is None:
+                cursor = await conn.execute(
+                    "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
+                    "score, reasons, excerpt, state, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                    (
+                        guild_id,
+                        channel_id,
+                        message_id,
+                        author_id,
+                        MEMBER_REPORT,
+                        score,
+                        json.dumps([_reported_reason(1), *reasons]),
+                        clip_excerpt(excerpt),
+                        now,
+                        now,
+                    ),
+                )
+                flag_id = int(cursor.lastrowid or 0)
+                await _event(
+                    conn, flag_id, reporter_id, "created", None, "open", MEMBER_REPORT, now
+                )
+                state = "open"
+            else:
+                flag_id, state = current.id, current.state
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO flag_reporters (flag_id, reporter_id, at) VALUES (?, ?, ?)",
+                (flag_id, reporter_id, now),
+            )
+            new_reporter = cursor.rowcount == 1
+            if new_reporter and not created and current is not None:
+                count = len(current.reporters) + 1
+                kept = [r for r in current.reasons if not r.startswith("reported by ")]
+                await conn.execute(
+                    "UPDATE flags SET reasons = ?, updated_at = ? WHERE id = ?",
+                    (json.dumps([*kept, _reported_reason(count)]), now, flag_id),
+                )
+                await _event(conn, flag_id, reporter_id, "reported", state, state, None, now)
+            flag = await _one(conn, "WHERE f.id = ?", (flag_id,))
+            assert flag is not None
+            return flag, created, new_reporter
+
+    async def apply(
+        self, flag_id: int, action: Action, actor_id: int, note: str | None = None
+    ) -> Flag | Refusal:
+        """A moderator action, atomically: exactly one of two simultaneous claims wins."""
+        now = self._now()
+        async with self.db.transaction() as conn:
+            flag = await _one(conn, "WHERE f.id = ?", (flag_id,))
+            if flag is None:
+                return Refusal(f"There is no flag #{flag_id}.")
+            decision = decide(flag.state, flag.claimed_by, action, actor_id, note)
+            if isinstance(decision, Refusal):
+                return decision
+            if decision.to_state != decision.from_state or decision.claimed_by != flag.claimed_by:
+                if not await _move(conn, flag, decision, now):
+                    return Refusal("Another moderator changed this flag a moment ago; look again.")
+            text = (note or "").strip() or None
+            await _event(
+                conn, flag.id, actor_id, action, decision.from_state, decision.to_state, text, now
+            )
+            moved = await _one(conn, "WHERE f.id = ?", (flag.id,))
+            assert moved is not None
+            return moved
+
+    async def record_event(
+        self, flag_id: int, actor_id: int | None, action: str, note: str | None = None
+    ) -> None:
+        """An event that keeps the state (the bot replied, a review post was re-sent...)."""
+        now = self._now()
+        async with self.db.transaction() as conn:
+            flag = await _one(conn, "WHERE f.id = ?", (flag_id,))
+            if flag is None:
+                return
+            await _event(conn, flag_id, actor_id, action, flag.state, flag.state, note, now)
+
+    async def set_review_post(self, flag_id: int, channel_id: int, message_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE flags SET review_channel_id = ?, review_message_id = ? WHERE id = ?",
+                (channel_id, message_id, flag_id),
+            )
+
+    async def remove_excerpts_of_message(self, message_id: int) -> list[Flag]:
+        """The member deleted their message: its words go too, in every flag that quoted it."""
+        now = self._now()
+        async with self.db.transaction() as conn:
+            flags = await _many(
+                conn, "WHERE f.message_id = ? AND f.excerpt IS NOT NULL", (message_id,)
+            )
+            for flag in flags:
+                await conn.execute(
+                    "UPDATE flags SET excerpt = NULL, updated_at = ? WHERE id = ?", (now, flag.id)
+                )
+                await _event(
+                    conn, flag.id, None, "message_deleted", flag.state, flag.state, None, now
+                )
+            return (
+                await _many(
+                    conn,
+                    "WHERE f.id IN (SELECT value FROM json_each(?))",
+                    (json.dumps([f.id for f in flags]),),
+                )
+                if flags
+                else []
+            )
+
+    async def purge_expired(self, cutoff: datetime) -> list[Flag]:
+        """Clear excerpts of flags closed before `cutoff`; return them (their posts need edits)."""
+        now = self._now()
+        async with self.db.transaction() as conn:
+            flags = await _many(
+                conn,
+                "WHERE f.closed_at IS NOT NULL AND f.closed_at < ? AND f.excerpt IS NOT NULL",
+                (stamp(cutoff),),
+            )
+            for flag in flags:
+                await conn.execute(
+                    "UPDATE flags SET excerpt = NULL, updated_at = ? WHERE id = ?", (now, flag.id)
+                )
+                await _event(
+                    conn, flag.id, None, "excerpt_expired", flag.state, flag.state, None, now
+                )
+            if not flags:
+                return []
+            return await _many(
+                conn,
+                "WHERE f.id IN (SELECT value FROM json_each(?))",
+                (json.dumps([f.id for f in flags]),),
+            )
+
+    async def purge_user(self, user_id: int) -> PurgeResult:
+        """Delete a member's flags (with their audit rows) and their reports of others."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT guild_id, review_channel_id, review_message_id FROM flags "
+                "WHERE author_id = ? AND review_message_id IS NOT NULL",
+                (user_id,),
+            )
+            posts = tuple(
+                (int(r["guild_id"]), int(r["review_channel_id"]), int(r["review_message_id"]))
+                for r in await cursor.fetchall()
+            )
+            cursor = await conn.execute("DELETE FROM flags WHERE author_id = ?", (user_id,))
+            deleted = cursor.rowcount
+            cursor = await conn.execute(
+                "DELETE FROM flag_reporters WHERE reporter_id = ?", (user_id,)
+            )
+            reports = cursor.rowcount
+        return PurgeResult(user_id, deleted, reports, posts)
+
+
+def _reported_reason(count: int) -> str:
+    return "reported by a member" if count == 1 else f"reported by {count} members"
+
+
+async def _move(conn: aiosqlite.Connection, flag: Flag, decision: Decision, now: str) -> bool:
+    closed_at = now if decision.to_state in CLOSED else None
+    cursor = await conn.execute(
+        "UPDATE flags SET state = ?, claimed_by = ?, updated_at = ?, "
+        "closed_at = COALESCE(?, closed_at) "
+        "WHERE id = ? AND state = ? AND claimed_by IS ?",
+        (
+            decision.to_state,
+            decision.claimed_by,
+            now,
+            closed_at,
+            flag.id,
+            flag.state,
+            flag.claimed_by,
+        ),
+    )
+    return cursor.rowcount == 1
+
+
+async def _event(
+    conn: aiosqlite.Connection,
+    flag_id: int,
+    actor_id: int | None,
+    action: str,
+    from_state: str | None,
+    to_state: str | None,
+    note: str | None,
+    at: str,
+) -> None:
+    await conn.execute(
+        "INSERT INTO flag_events (flag_id, actor_id, action, from_state, to_state, note, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (flag_id, actor_id, action, from_state, to_state, note, at),
+    )
+
+
+async def _one(conn: aiosqlite.Connection, where: str, params: Sequence[Any]) -> Flag | None:
+    found = await _many(conn, where, params)
+    return found[0] if found else None
+
+
+async def _many(conn: aiosqlite.Connection, where: str, params: Sequence[Any]) -> list[Flag]:
+    cursor = await conn.execute(f"{_SELECT} {where}", tuple(params))
+    return [_flag(row) for row in await cursor.fetchall()]
+
+
+def _flag(row: aiosqlite.Row) -> Flag:
+    reporters = tuple(sorted(int(x) for x in (row["reporter_ids"] or "").split(",") if x))
+    try:
+        reasons = tuple(str(r) for r in json.loads(row["reasons"] or "[]"))
+    except ValueError:
+        reasons = ()
+    return Flag(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        author_id=row["author_id"],
+        category=row["category"],
+        score=float(row["score"]),
+        reasons=reasons,
+        excerpt=row["excerpt"],
+        state=row["state"],
+        claimed_by=row["claimed_by"],
+        review_channel_id=row["review_channel_id"],
+        review_message_id=row["review_message_id"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        closed_at=row["closed_at"],
+        reporters=reporters,
+        closed_by=row["closed_by"],
+        note_count=int(row["note_count"] or 0),
+        last_note=row["last_note"],
+        excerpt_removed=_REMOVED.get(row["excerpt_removed"] or ""),
+    )

@@ -1,0 +1,75 @@
+"""Fixtures for the moderation core: a real SQLite file, a service with a clock tests move."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.moderation.model import IncomingMessage
+from bot.moderation.service import ModerationService
+from bot.settings import Settings
+from bot.storage import Database
+
+GUILD, CHANNEL, REVIEW, MOD_ROLE = 1000, 2000, 3000, 4000
+
+
+@dataclass
+class Clock:
+    now: datetime = field(default_factory=lambda: datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class FakeFaq:
+    def __init__(self, match: tuple[str, str] | None = ("what-is-ahsct", "What is aHSCT?")):
+        self.match = match
+        self.asked: list[str] = []
+
+    def best_match(self, text: str) -> tuple[str, str] | None:
+        self.asked.append(text)
+        return self.match
+
+
+def message(
+    content: str, *, message_id: int = 1, author_id: int = 77, channel_id: int = CHANNEL, **kw: Any
+) -> IncomingMessage:
+    return IncomingMessage(GUILD, channel_id, message_id, author_id, content, **kw)
+
+
+def settings(**moderation: Any) -> Settings:
+    base: dict[str, Any] = {"review_channel_id": REVIEW, "moderator_role_ids": [MOD_ROLE]}
+    base.update(moderation)
+    return Settings(moderation=base, database={"path": "unused.sqlite3"})
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def faq() -> FakeFaq:
+    return FakeFaq()
+
+
+@pytest.fixture
+async def service(db: Database, clock: Clock, faq: FakeFaq) -> ModerationService:
+    return await ModerationService.create(settings(), db, faq=faq, clock=clock)

@@ -1,0 +1,37 @@
+"""The evaluation set keeps the shape the benchmark and the issue rely on."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "messages.tsv"
+
+
+def rows() -> list[tuple[str, str, bool]]:
+    found, held_out = [], False
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line.strip().lower() == "# held-out":
+            held_out = True
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, sep, text = line.partition("\t")
+        assert sep and label in {"advice", "crisis", "none"} and text.strip(), line
+        found.append((label, text, held_out))
+    return found
+
+
+def test_size_labels_and_held_out_part() -> None:
+    data = rows()
+    labels = Counter(label for label, _, _ in data)
+    assert len(data) >= 500
+    assert labels["advice"] >= 120 and labels["crisis"] >= 40
+    assert labels["none"] > labels["advice"] + labels["crisis"]  # mostly hard negatives
+    held = [r for r in data if r[2]]
+    assert 0.25 <= len(held) / len(data) <= 0.35
+    assert {label for label, _, _ in held} == {"advice", "crisis", "none"}
+
+
+def test_no_message_is_labelled_twice() -> None:
+    texts = Counter(text.strip().lower() for _, text, _ in rows())
+    assert [t for t, n in texts.items() if n > 1] == []
