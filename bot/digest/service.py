@@ -2,8 +2,9 @@
 
 The Discord layer hands `run` two callables, `publish` (post a message, return its ids, raise
 `PublishRejected` when Discord refused it) and `notify` (one line to the moderators), and may
-add `lookup` (find an already posted digest message). Nothing here knows about Discord, so the
-console, the CLI and the tests drive exactly the code the bot runs.
+add `lookup` (the ids of an already posted digest message, empty if there is none; it may
+ask `unsettled_since` how far back to look). Nothing here knows about Discord, so the console,
+the CLI and the tests drive exactly the code the bot runs.
 
 Posting is exactly-once per slot as far as Discord lets anyone know: the run is recorded as
 `posting` with its rendered message before publishing, and the message ids together with the
@@ -191,6 +192,14 @@ class DigestService:
         """Settle runs a stopped process left `posting`; False if one could not be settled."""
         async with self._lock:
             return await self._reconcile(publish, notify, lookup)
+
+    async def unsettled_since(self) -> datetime | None:
+        """When the oldest run still `posting` began: a `lookup` need not search before it.
+
+        Takes no lock, so a `lookup` may call it while the service waits on that lookup.
+        """
+        runs = await self.store.runs_posting()
+        return min((datetime.fromisoformat(run.started_at) for run in runs), default=None)
 
     async def preview(self, days: int | None = None) -> str:
         """What the next digest would contain, as text. Posts nothing, records nothing."""

@@ -7,6 +7,7 @@ the fetchers over HTTP, the database, and the message Discord receives.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.digest.model import CLINICALTRIALS, PUBMED
 from bot.digest.store import DigestStore
 from bot.discord.cogs.digest import JOB_ID
 from tests.digest.fakes import FakeResearch, Fault
-from tests.fake_discord.guild import DIGEST_CHANNEL_ID, REVIEW_CHANNEL_ID
+from tests.fake_discord import RequestRecord
+from tests.fake_discord.guild import BOT_USER_ID, DIGEST_CHANNEL_ID, REVIEW_CHANNEL_ID, Perm
 from tests.harness import Harness
 
 NOW = datetime.now(UTC)
@@ -146,35 +149,117 @@ async def test_a_new_item_and_an_updated_trial_appear_in_the_next_digest(
     assert "randomised trial" not in body, "nothing from the first digest comes back"
 
 
-async def test_a_crash_after_posting_and_before_recording_does_not_duplicate(
+class Killed(BaseException):
+    """The process dying at that point: no handler runs, nothing after it is recorded."""
+
+
+async def die(*args: object, **kwargs: object) -> None:
+    raise Killed
+
+
+def digest_posts(harness: Harness) -> list[RequestRecord]:
+    path = f"/channels/{DIGEST_CHANNEL_ID}/messages"
+    return [r for r in harness.fake.requests if r.method == "POST" and r.path == path]
+
+
+async def restart_and_settle(harness: Harness) -> DigestStore:
+    """Restart on the same database and wait for the start-up check of the half-posted run."""
+    await harness.restart()
+    store = harness.app.digest.store
+    for _ in range(250):
+        if not await store.runs_posting():
+            return store
+        await asyncio.sleep(0.02)
+    raise AssertionError("the run left 'posting' was not settled after the restart")
+
+
+async def test_a_crash_after_discord_accepted_the_digest_is_found_not_reposted(
     harness: Harness, research: FakeResearch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(research)
     run = await start(harness, research)
-
-    async def process_dies(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("killed between posting and recording")
-
-    harness.errors.allowed.append("digest run failed")
     with monkeypatch.context() as patch:
-        patch.setattr(DigestStore, "finish_run", process_dies)
-        await run(now=NOW)
-    assert len(digests(harness)) == 1, "Discord had accepted the digest"
+        patch.setattr(DigestStore, "finish_run", die)
+        with pytest.raises(Killed):
+            await run(now=NOW)
+    [message] = digests(harness)  # Discord had accepted it; the database does not know
+    store = harness.app.digest.store
+    assert [r.status for r in await store.runs_posting()] == ["posting"]
+    assert len(await store.pending([PUBMED, CLINICALTRIALS])) == 3
 
-    await harness.restart()
-    notice = await harness.fake.wait_for_message(
-        REVIEW_CHANNEL_ID, lambda m: "stopped while posting" in m["content"]
-    )
-    assert harness.fake.pings() == [] and notice["content"].count("\n") == 0
+    store = await restart_and_settle(harness)
 
+    assert digests(harness) == [message] and len(digest_posts(harness)) == 1, "not re-sent"
+    history = f"/channels/{DIGEST_CHANNEL_ID}/messages"
+    reads = [r for r in harness.fake.requests if r.method == "GET" and r.path == history]
+    assert reads and all("after" in r.query for r in reads), "read back from the run's start"
+    recorded = await store.latest_posted()
+    assert recorded is not None and recorded.message_ids == (int(message["id"]),)
+    assert await store.pending([PUBMED, CLINICALTRIALS]) == [], "its items are marked posted"
     research.add_article("43000004", "Registry report on MSC clinics", entrez=TODAY)
     run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
-    await run(now=NOW)  # the crashed slot: settled, not posted again
+    await run(now=NOW)  # the crashed slot again: already done
     await run(now=NOW + timedelta(days=7))
     _first, second = digests(harness)
     assert "Registry report on MSC clinics" in text(second)
-    assert "randomised trial" not in text(second)
-    assert len(harness.fake.messages[REVIEW_CHANNEL_ID]) == 1
+    assert "randomised trial" not in text(second) and "MSC-NP" not in text(second)
+    assert harness.fake.messages[REVIEW_CHANNEL_ID] == [], "nobody had to check anything"
+
+
+async def test_a_crash_before_the_digest_reached_discord_posts_it_once_at_restart(
+    harness: Harness, research: FakeResearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    with monkeypatch.context() as patch:
+        # The cog module is loaded as an extension (a fresh module), so patch the instance.
+        patch.setattr(harness.bot.get_cog("Digest"), "publish", die)
+        with pytest.raises(Killed):
+            await run(now=NOW)
+    assert digests(harness) == [] and digest_posts(harness) == []
+    research.add_article("43000006", "A paper that appeared meanwhile", entrez=TODAY)
+
+    store = await restart_and_settle(harness)
+
+    [message] = digests(harness)
+    assert len(digest_posts(harness)) == 1
+    assert "randomised trial" in text(message) and "MSC-NP" in text(message)
+    assert "appeared meanwhile" not in text(message), "the message recorded before the crash"
+    recorded = await store.latest_posted()
+    assert recorded is not None and recorded.message_ids == (int(message["id"]),)
+    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    await run(now=NOW)
+    assert len(digests(harness)) == 1
+    await run(now=NOW + timedelta(days=7))
+    _first, second = digests(harness)
+    assert "appeared meanwhile" in text(second) and "randomised trial" not in text(second)
+    assert harness.fake.messages[REVIEW_CHANNEL_ID] == []
+
+
+async def test_without_read_message_history_a_crashed_digest_is_assumed_posted(
+    harness: Harness, research: FakeResearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bot could not see the digest it posted, so it must not post it again.
+    channel = harness.fake.world.channel(DIGEST_CHANNEL_ID)
+    assert channel is not None
+    deny = {"id": str(BOT_USER_ID), "type": 1, "allow": "0", "deny": str(Perm.READ_MESSAGE_HISTORY)}
+    channel["permission_overwrites"] = [deny]
+    seed(research)
+    run = await start(harness, research)
+    with monkeypatch.context() as patch:
+        patch.setattr(DigestStore, "finish_run", die)
+        with pytest.raises(Killed):
+            await run(now=NOW)
+
+    await restart_and_settle(harness)
+
+    assert len(digests(harness)) == 1 and len(digest_posts(harness)) == 1
+    [notice] = harness.fake.messages[REVIEW_CHANNEL_ID]
+    assert "stopped while posting" in notice["content"] and "please check" in notice["content"]
+    assert notice["content"].count("\n") == 0 and harness.fake.pings() == []
+    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    await run(now=NOW + timedelta(days=7))
+    assert len(digests(harness)) == 1, "nothing old comes back"
 
 
 async def test_one_failing_source_lets_the_others_post_and_gives_exactly_one_notice(

@@ -14,7 +14,8 @@ from typing import Any
 from .guild import World
 
 Json = dict[str, Any]
-PRIVATE_KEYS = ("allowed_mentions", "edits", "deleted", "pings")  # the fake's bookkeeping
+# The fake's bookkeeping; Discord returns a nonce only when the message is created.
+PRIVATE_KEYS = ("allowed_mentions", "edits", "deleted", "pings", "nonce")
 
 
 def now() -> str:

@@ -8,6 +8,7 @@ bot sends is captured for assertions; every rule it breaks lands in ``violations
 from __future__ import annotations
 
 import asyncio
+import bisect
 import copy
 import json
 import re
@@ -49,7 +50,9 @@ UNKNOWN_CHANNEL: Error = (404, 10003, "Unknown Channel")
 UNKNOWN_MESSAGE: Error = (404, 10008, "Unknown Message")
 UNKNOWN_WEBHOOK: Error = (404, 10015, "Unknown Webhook")
 UNKNOWN_INTERACTION: Error = (404, 10062, "Unknown interaction")
+MISSING_ACCESS: Error = (403, 50001, "Missing Access")
 MISSING_PERMISSIONS: Error = (403, 50013, "Missing Permissions")
+HISTORY_ANCHORS = ("around", "before", "after")  # mutually exclusive query parameters
 Handler = Callable[[web.Request], Coroutine[Any, Any, web.StreamResponse]]
 
 
@@ -111,7 +114,8 @@ class FakeDiscord:
     """Discord for one guild (see guild.py): REST under /api/v10, the Gateway at /.
 
     ``interaction_deadline`` and ``token_lifetime`` are Discord's 3 s and 15 min; tests may
-    scale them down to check the rules quickly.
+    scale them down to check the rules quickly. ``nonce_window`` is how long a message's
+    nonce stays unique when the bot sends ``enforce_nonce`` (Discord: "the past few minutes").
     """
 
     def __init__(
@@ -121,11 +125,13 @@ class FakeDiscord:
         interaction_deadline: float = 3.0,
         token_lifetime: float = 15 * 60,
         heartbeat_interval_ms: int = 41250,
+        nonce_window: float = 5 * 60,
     ) -> None:
         self.world = world or default_world()
         self.interaction_deadline = interaction_deadline
         self.token_lifetime = token_lifetime
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.nonce_window = nonce_window
         self.violations: list[str] = []
         self.requests: list[RequestRecord] = []
         self.messages: defaultdict[int, list[Json]] = defaultdict(list)  # bot-sent, per channel
@@ -142,6 +148,7 @@ class FakeDiscord:
         self._by_token: dict[str, InteractionRecord] = {}
         self._connections: list[_Connection] = []
         self._failures: list[_Failure] = []
+        self._nonces: dict[tuple[int, str], tuple[Json, float]] = {}  # (author, nonce)
         self._last_snowflake = 0
         self._ready = False
         self._waiter = Waiter()
@@ -398,6 +405,7 @@ class FakeDiscord:
             ("POST", "/webhooks/{app}/{token}", self._followup),
             *[(m, webhook_message, self._webhook_message) for m in ("GET", "PATCH", "DELETE")],
             ("GET", "/channels/{cid}", self._get_channel),
+            ("GET", "/channels/{cid}/messages", self._history),
             ("POST", "/channels/{cid}/messages", self._create_message),
             *[
                 (m, "/channels/{cid}/messages/{mid}", self._message)
@@ -482,6 +490,8 @@ class FakeDiscord:
     def _new_message(self, channel_id: int, author_id: int, payload: Json, **extra: Any) -> Json:
         """Build and store a message; replies get Discord's reference fields."""
         msg = payloads.message(self.world, self._snowflake(), channel_id, author_id, payload)
+        if payload.get("nonce") is not None:
+            msg["nonce"] = payload["nonce"]
         if ref := payload.get("message_reference"):
             msg["type"] = 19
             msg["message_reference"] = {"channel_id": str(channel_id), **ref}
@@ -531,7 +541,7 @@ class FakeDiscord:
             self._mark_sent(msg)
         if not msg["flags"] & EPHEMERAL:
             self.messages[channel_id].append(msg)
-            await self.dispatch("MESSAGE_CREATE", public(msg), intent=GUILD_MESSAGES)
+            await self.dispatch("MESSAGE_CREATE", _created(msg), intent=GUILD_MESSAGES)
         self._waiter.changed()
         return msg
 
@@ -569,9 +579,79 @@ class FakeDiscord:
         needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
         if self.world.permissions(self.world.bot_id, cid) & needed != needed:
             return self._fail(request, MISSING_PERMISSIONS, f"bot may not send in {cid}")
-        if problems := check_message(request[BODY] or {}, creating=True):
+        body = request[BODY] or {}
+        problems = check_message(body, creating=True)
+        nonce = body.get("nonce")
+        if isinstance(nonce, str) and len(nonce) > 25:
+            problems.append(
+                Problem(("nonce",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+            )
+        if problems:
             return self._reject(request, problems)
-        return _json(public(await self._post(cid, request[BODY], request[FILES])))
+        if nonce is None or not body.get("enforce_nonce"):
+            return _json(_created(await self._post(cid, body, request[FILES])))
+        # Discord: the same nonce from the same author within a few minutes returns the
+        # message it already created instead of creating another one.
+        key, now = (self.world.bot_id, str(nonce)), asyncio.get_running_loop().time()
+        earlier = self._nonces.get(key)
+        if earlier and now - earlier[1] <= self.nonce_window and not earlier[0].get("deleted"):
+            return _json(_created(earlier[0]))
+        msg = await self._post(cid, body, request[FILES])
+        self._nonces[key] = (msg, now)
+        return _json(_created(msg))
+
+    async def _history(self, request: web.Request) -> web.Response:
+        """GET a channel's messages, newest first, as Discord pages them (limit 1-100).
+
+        ``around``, ``before`` and ``after`` are message ids (one at most); ``after`` gives the
+        messages just after it, ``around`` about half older and half from it on. Nonces are
+        not kept by Discord, so fetched messages have none.
+        """
+        cid = int(request.match_info["cid"])
+        if self.world.channel(cid) is None:
+            return self._fail(request, UNKNOWN_CHANNEL, "unknown channel")
+        perms = self.world.permissions(self.world.bot_id, cid)
+        if not perms & Perm.VIEW_CHANNEL:
+            return self._fail(request, MISSING_ACCESS, f"bot may not view {cid}")
+        query, problems = request.query, []
+        limit = _query_int(query, "limit", 50, problems)
+        if not 1 <= limit <= 100:
+            side = "greater than or equal to 1" if limit < 1 else "less than or equal to 100"
+            code = "NUMBER_TYPE_MIN" if limit < 1 else "NUMBER_TYPE_MAX"
+            problems.append(Problem(("limit",), code, f"int value should be {side}."))
+        anchors = {k: _query_int(query, k, 0, problems) for k in HISTORY_ANCHORS if k in query}
+        if len(anchors) > 1:
+            problems.append(
+                Problem(
+                    ("query",), "MUTUALLY_EXCLUSIVE", f"only one of {sorted(anchors)} at a time"
+                )
+            )
+        if problems:
+            return self._reject(request, problems)
+        if not perms & Perm.READ_MESSAGE_HISTORY:
+            return _json([])  # Discord shows no history rather than an error
+        ids = sorted(
+            mid
+            for mid, m in self.message_store.items()
+            if int(m["channel_id"]) == cid and not m.get("deleted") and not m["flags"] & EPHEMERAL
+        )
+        if "after" in anchors:
+            start = bisect.bisect_right(ids, anchors["after"])
+            end = start + limit
+        elif "around" in anchors:
+            start = max(0, bisect.bisect_left(ids, anchors["around"]) - limit // 2)
+            end = start + limit
+        else:
+            end = bisect.bisect_left(ids, anchors["before"]) if anchors else len(ids)
+            start = max(0, end - limit)
+        page = ids[start:end]
+        return _json([self._fetched(self.message_store[mid]) for mid in reversed(page)])
+
+    def _fetched(self, msg: Json) -> Json:
+        """A stored message as the bot reads it back over REST."""
+        if int(msg["author"]["id"]) == self.world.bot_id:
+            return public(msg)
+        return self._seen_by_bot(msg)
 
     async def _message(self, request: web.Request) -> web.Response:
         """GET, PATCH or DELETE a channel message (the bot may edit only its own)."""
@@ -876,6 +956,25 @@ class FakeDiscord:
             data["guild_id"] = cmd["guild_id"]
         channel = channel_id or int(target["channel_id"])
         return await self._interact(2, data, user_id, channel)
+
+
+def _created(msg: Json) -> Json:
+    """A message as its creation returns it: with the nonce it was sent with, if any."""
+    nonce = msg.get("nonce")
+    return public(msg) | ({"nonce": nonce} if nonce is not None else {})
+
+
+def _query_int(query: Any, name: str, default: int, problems: list[Problem]) -> int:
+    """An integer query parameter (a count or a snowflake); a problem if it is not one."""
+    if name not in query:
+        return default
+    try:
+        return int(query[name])
+    except ValueError:
+        problems.append(
+            Problem((name,), "NUMBER_TYPE_COERCE", f"Value {query[name]!r} is not int.")
+        )
+        return default
 
 
 def _label(rec: InteractionRecord) -> str:

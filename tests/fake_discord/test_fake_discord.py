@@ -347,3 +347,78 @@ def test_pings_follow_allowed_mentions() -> None:
     assert only_role.roles == {MOD_ROLE_ID} and not only_role.users and not only_role.everyone
     embed_only = {"id": "1", "channel_id": "2", "content": "", "embeds": [{"description": content}]}
     assert not compute_pings(embed_only)
+
+
+async def test_history_is_newest_first_paged_and_shows_what_members_see(
+    bot: Bot, fake_discord: FakeDiscord
+) -> None:
+    channel = bot.get_channel(GENERAL_CHANNEL_ID)
+    assert isinstance(channel, discord.TextChannel)
+    member = [
+        await fake_discord.send_message(GENERAL_CHANNEL_ID, MEMBER_ID, f"m{i}") for i in range(3)
+    ]
+    own = await channel.send("from the bot")
+    await fake_discord.delete_message(GENERAL_CHANNEL_ID, int(member[1]["id"]))
+    await (
+        await fake_discord.slash("flag", options={"member": MEMBER_ID}, user_id=MOD_ID)
+    ).response()
+    assert fake_discord.message_store[max(fake_discord.message_store)]["flags"] & 64  # ephemeral
+    expected = [own.id, int(member[2]["id"]), int(member[0]["id"])]
+
+    history = [m async for m in channel.history(limit=None)]
+    assert [m.id for m in history] == expected, "newest first, no deleted or ephemeral message"
+    assert history[0].author.id == bot.user.id and history[0].content == "from the bot"  # type: ignore[union-attr]
+    assert history[1].author.id == MEMBER_ID and history[1].content == "m2"
+    oldest = [m.id async for m in channel.history(limit=2, after=history[2])]
+    assert oldest == [expected[1], expected[0]], "after: the next messages, oldest first"
+    before = [m.id async for m in channel.history(limit=5, before=history[0])]
+    assert before == expected[1:]
+
+    for i in range(60):
+        await fake_discord.send_message(GENERAL_CHANNEL_ID, OTHER_MEMBER_ID, f"bulk {i}")
+    route = discord.http.Route(
+        "GET", "/channels/{channel_id}/messages", channel_id=GENERAL_CHANNEL_ID
+    )
+    page = await bot.http.request(route)
+    assert len(page) == 50 and page[0]["content"] == "bulk 59" and page[-1]["content"] == "bulk 10"
+    assert len([m async for m in channel.history(limit=None)]) == 63, "discord.py pages through"
+    centre = int(page[10]["id"])  # "bulk 49"
+    around = await bot.http.request(route, params={"around": centre, "limit": 5})
+    assert [m["content"] for m in around] == [f"bulk {i}" for i in (51, 50, 49, 48, 47)]
+
+    with pytest.raises(discord.HTTPException) as too_many:
+        await bot.http.request(route, params={"limit": 101})
+    assert too_many.value.status == 400
+    assert fake_discord.violations[-1].endswith(
+        "limit: int value should be less than or equal to 100."
+    )
+
+
+async def test_enforced_nonce_returns_the_message_already_created(
+    bot: Bot, fake_discord: FakeDiscord
+) -> None:
+    channel = bot.get_channel(GENERAL_CHANNEL_ID)
+    assert isinstance(channel, discord.TextChannel)
+    first = await channel.send("weekly digest", nonce=424242)  # discord.py sets enforce_nonce
+    again = await channel.send("weekly digest", nonce=424242)
+    assert again.id == first.id and first.nonce == again.nonce == "424242"
+    assert [m["id"] for m in fake_discord.messages[GENERAL_CHANNEL_ID]] == [str(first.id)]
+    assert (await channel.fetch_message(first.id)).nonce is None, "Discord does not keep nonces"
+
+    other = await channel.send("weekly digest", nonce=515151)
+    route = discord.http.Route(
+        "POST", "/channels/{channel_id}/messages", channel_id=GENERAL_CHANNEL_ID
+    )
+    unenforced = await bot.http.request(route, json={"content": "weekly digest", "nonce": "424242"})
+    fake_discord.nonce_window = 0.05  # Discord's "few minutes", scaled down
+    await asyncio.sleep(0.1)
+    expired = await channel.send("weekly digest", nonce=424242)
+    ids = {first.id, other.id, int(unenforced["id"]), expired.id}
+    assert len(ids) == 4 and len(fake_discord.messages[GENERAL_CHANNEL_ID]) == 4
+
+    with pytest.raises(discord.HTTPException) as too_long:
+        await channel.send("x", nonce="n" * 26)
+    assert too_long.value.status == 400
+    assert fake_discord.violations == [
+        f"POST /channels/{GENERAL_CHANNEL_ID}/messages: nonce: Must be 25 or fewer in length."
+    ]

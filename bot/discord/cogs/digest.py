@@ -8,8 +8,10 @@ Sending is made safe to repeat: every digest goes out with a nonce derived from 
 and discord.py sends `enforce_nonce`, so a send retried after a lost connection returns the
 message Discord already created instead of posting it twice. A send Discord refused (4xx, or
 5xx after discord.py's own retries) is reported to the service as `PublishRejected`, so the
-items wait for the next run; only an answer lost in transit is left for the service to
-reconcile.
+items wait for the next run; only an answer lost in transit, or a process that stopped
+between Discord's answer and the database, is left for the service to reconcile. It does so
+with `lookup`, which reads the digest channel's history: Discord keeps no nonce on stored
+messages, so the digest is recognised by its author and its text, which names its slot.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import contextlib
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import discord
@@ -30,7 +33,7 @@ from discord.ext import commands
 from bot.card import Message
 from bot.digest.model import RunResult
 from bot.digest.schedule import last_slot, trigger
-from bot.digest.service import PublishRejected
+from bot.digest.service import Lookup, PublishRejected
 from bot.discord.checks import admin_only
 from bot.discord.client import StemCellBot
 from bot.discord.embeds import cards_to_embeds
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "research-digest"
 SEND_ATTEMPTS = 3
+CLOCK_SKEW = timedelta(minutes=15)  # between this host's clock and Discord's snowflakes
+LOOKBACK_MESSAGES = 100  # how far `lookup` reads when it does not know when the run began
 NONE = discord.AllowedMentions.none()
 
 
@@ -95,7 +100,7 @@ class Digest(commands.Cog):
         """At start: settle a digest a stopped process left half-posted, then catch up once."""
         try:
             await self.bot.wait_until_ready()
-            await self.service.reconcile(self.publish, self.notify)
+            await self.service.reconcile(self.publish, self.notify, self._lookup())
             missed = await self.service.missed_slot() if self.config.enabled else None
             if missed is not None:
                 log.info("digest: catching up the missed slot %s", missed.isoformat())
@@ -111,7 +116,11 @@ class Digest(commands.Cog):
     async def _run(self, slot: datetime, *, include_disabled: bool = False) -> RunResult | None:
         try:
             return await self.service.run(
-                slot, self.publish, self.notify, include_disabled=include_disabled
+                slot,
+                self.publish,
+                self.notify,
+                lookup=self._lookup(),
+                include_disabled=include_disabled,
             )
         except Exception:
             if self._closing:
@@ -157,6 +166,38 @@ class Digest(commands.Cog):
                 )
                 await asyncio.sleep(attempt)
         raise AssertionError("unreachable")
+
+    async def lookup(self, message: Message) -> list[int]:
+        """The id of `message` if Discord already has it, from the bot, since its run began."""
+        channel = await self._channel(self.config.channel_id)
+        if channel is None:
+            raise LookupError("no usable digest channel to look in")
+        since = await self.service.unsettled_since()
+        wanted = _fingerprint(message.content, cards_to_embeds(message.cards))
+        history = (
+            channel.history(limit=None, after=since - CLOCK_SKEW)
+            if since is not None
+            else channel.history(limit=LOOKBACK_MESSAGES)
+        )
+        me = self.bot.user
+        async for sent in history:
+            if me is not None and sent.author.id == me.id:
+                if _fingerprint(sent.content, sent.embeds) == wanted:
+                    return [sent.id]
+        return []
+
+    def _lookup(self) -> Lookup | None:
+        """`lookup`, if the bot may read the digest channel's history.
+
+        Without Read Message History Discord shows an empty channel, and a digest that is
+        there would look missing and be posted again; then the service's rule applies
+        instead: assume it went out and ask the moderators to check.
+        """
+        channel = self.bot.get_channel(self.config.channel_id or 0)
+        if not isinstance(channel, discord.abc.GuildChannel) or channel.guild.me is None:
+            return None
+        perms = channel.permissions_for(channel.guild.me)
+        return self.lookup if perms.view_channel and perms.read_message_history else None
 
     async def notify(self, text: str) -> None:
         """One line for the moderators in the review channel."""
@@ -208,6 +249,26 @@ class Digest(commands.Cog):
         await interaction.response.send_message(
             embed=cards_to_embeds([card])[0], ephemeral=True, allowed_mentions=NONE
         )
+
+
+def _fingerprint(content: str | None, embeds: Sequence[discord.Embed]) -> tuple[object, ...]:
+    """What members read in a message, spacing aside (Discord may trim it)."""
+
+    def words(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    return (
+        words(content),
+        tuple(
+            (
+                words(embed.title),
+                words(embed.description),
+                words(embed.footer.text),
+                tuple((words(f.name), words(f.value)) for f in embed.fields),
+            )
+            for embed in embeds
+        ),
+    )
 
 
 def _summary(result: RunResult | None) -> str:
