@@ -1,12 +1,39 @@
-"""Placeholder FAQ service, replaced by the FAQ feature."""
+"""The FAQ as the rest of the bot uses it: Discord, the console, the CLI and moderation.
+
+It owns the current, immutable FAQ (entries, search index, rendered cards) and swaps it whole
+on reload, so a member's question is answered from one consistent set. A reload with errors
+keeps the last good set: members keep their answers while an admin fixes the file.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
+from watchfiles import awatch
+
+from bot.card import DESCRIPTION_LIMIT, Card
+from bot.errors import ConfigError, UserError
+from bot.faq.index import ABSTAIN_BELOW, SearchIndex
+from bot.faq.loader import HasProblems, LoadResult, Problem, load_faq
+from bot.faq.model import FaqEntry
+from bot.faq.render import answer_card, no_answer_card, stats_card
+from bot.faq.store import FaqStore
 from bot.settings import Settings
 from bot.storage import Database
+
+log = logging.getLogger(__name__)
+
+ALTERNATIVES = 3
+# Entries with this tag are offered when a question shares nothing with any entry.
+STARTER_TAG = "basics"
+# How long the watcher waits for a burst of saves to settle before reloading (milliseconds).
+WATCH_DEBOUNCE_MS = 800
+WATCH_RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -15,13 +42,255 @@ class FaqVersion:
     newest_review: date | None
 
 
-class FaqService:
-    @classmethod
-    async def create(cls, settings: Settings, db: Database) -> FaqService:
-        return cls()
+@dataclass(frozen=True)
+class ReloadReport(HasProblems):
+    """What a reload did. `ok` False means the previous set is still being served."""
 
-    def version(self) -> FaqVersion:
-        return FaqVersion(0, None)
+    ok: bool
+    count: int
+    problems: tuple[Problem, ...]
+
+    def summary(self) -> str:
+        counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        if self.ok:
+            return f"FAQ reloaded: {self.count} entries, {counts}."
+        return f"FAQ not reloaded, still serving the previous {self.count} entries: {counts}."
+
+    def card(self) -> Card:
+        """The report for the admin who asked: every problem, as many as an embed holds."""
+        lines = [self.summary()]
+        if not self.ok:
+            lines.append("Fix these, then reload again:")
+        budget = DESCRIPTION_LIMIT - 200  # room for the "...and N more" line
+        for index, problem in enumerate(self.problems):
+            line = f"• {problem}"
+            if sum(len(x) + 1 for x in lines) + len(line) > budget:
+                rest = len(self.problems) - index
+                lines.append(f"…and {rest} more: run `python bot.py faq check` to see them all.")
+                break
+            lines.append(line)
+        return Card(
+            title="FAQ reloaded" if self.ok else "FAQ not reloaded",
+            description="\n".join(lines),
+            colour=0x2E8B57 if self.ok else 0xC0392B,
+        )
+
+
+@dataclass(frozen=True)
+class AskResult:
+    query: str
+    entry: FaqEntry | None
+    score: float
+    alternatives: tuple[FaqEntry, ...]
+    card: Card
+
+    @property
+    def answered(self) -> bool:
+        return self.entry is not None
+
+
+class UnknownEntry(UserError):
+    """An id that is not (or no longer) in the FAQ."""
+
+
+@dataclass(frozen=True)
+class _Faq:
+    """One loaded FAQ, never modified: replaced whole by a reload."""
+
+    index: SearchIndex
+    cards: dict[str, Card]
+    version: FaqVersion
+
+    @classmethod
+    def build(cls, entries: tuple[FaqEntry, ...]) -> _Faq:
+        index = SearchIndex.build(entries)
+        titles = {e.id: e.title for e in index.entries}
+        cards = {e.id: answer_card(e, titles) for e in index.entries}
+        newest = max((e.reviewed for e in index.entries), default=None)
+        return cls(index, cards, FaqVersion(len(index), newest))
+
+
+class FaqService:
+    def __init__(self, settings: Settings, db: Database, faq: _Faq) -> None:
+        self.settings = settings
+        self.directory = settings.faq.directory
+        self.store = FaqStore(db)
+        self._faq = faq
+        self._reload_lock = asyncio.Lock()
+        self._stop = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def create(
+        cls, settings: Settings, db: Database, *, watch: bool | None = None
+    ) -> FaqService:
+        """Load the FAQ; entries with errors are left out (and logged), the rest served."""
+        directory = settings.faq.directory
+        if not directory.is_dir():
+            raise ConfigError(
+                f"[faq] directory: {directory} does not exist; create it or point the setting "
+                "at the folder holding the FAQ's .md files"
+            )
+        loaded = await asyncio.to_thread(_load, settings)
+        _log_problems(loaded.problems)
+        service = cls(settings, db, await asyncio.to_thread(_Faq.build, loaded.entries))
+        log.info("faq loaded", extra={"entries": len(loaded.entries)})
+        if settings.faq.watch if watch is None else watch:
+            service._watcher = asyncio.create_task(service._watch(), name="faq-watch")
+        return service
+
+    @classmethod
+    def from_entries(
+        cls, settings: Settings, db: Database, entries: tuple[FaqEntry, ...]
+    ) -> FaqService:
+        """A service over given entries, without reading faq/ or watching it (benchmarks)."""
+        return cls(settings, db, _Faq.build(entries))
 
     async def close(self) -> None:
-        return None
+        """Stop watching faq/ (the watcher thread notices the event within ~50 ms)."""
+        self._stop.set()
+        if self._watcher is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._watcher), timeout=2)
+            except TimeoutError:
+                self._watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._watcher
+            self._watcher = None
+
+    # --- reading ------------------------------------------------------------------------
+
+    def version(self) -> FaqVersion:
+        return self._faq.version
+
+    def entries(self) -> tuple[FaqEntry, ...]:
+        return self._faq.index.entries
+
+    def get(self, entry_id: str) -> FaqEntry | None:
+        return self._faq.index.by_id.get(entry_id)
+
+    def answer_card(self, entry_id: str) -> Card:
+        card = self._faq.cards.get(entry_id)
+        if card is None:
+            raise UnknownEntry(f"there is no FAQ topic '{entry_id}'; pick one from the list")
+        return card
+
+    def autocomplete(self, text: str) -> list[tuple[str, str]]:
+        """(name, id) choices for what has been typed so far: at most 25, best first."""
+        return self._faq.index.autocomplete(text)
+
+    def search(self, question: str) -> AskResult:
+        """Answer without recording anything: for the CLI, the benchmark and moderation."""
+        faq = self._faq
+        ranking = faq.index.rank(question)
+        confident = ranking.best is not None and ranking.confidence >= ABSTAIN_BELOW
+        ranked = [hit.entry for hit in ranking.hits]
+        if confident:
+            entry = ranked[0]
+            return AskResult(
+                question,
+                entry,
+                ranking.confidence,
+                tuple(ranked[1 : 1 + ALTERNATIVES]),
+                faq.cards[entry.id],
+            )
+        closest = tuple(ranked[:ALTERNATIVES])
+        if len(closest) < ALTERNATIVES:
+            # Nothing (or too little) in common with any entry: offer starting points instead.
+            starters = sorted(faq.index.entries, key=lambda e: (STARTER_TAG not in e.tags, e.id))
+            closest += tuple(e for e in starters if e not in closest)[: ALTERNATIVES - len(closest)]
+        return AskResult(question, None, ranking.confidence, closest, no_answer_card(closest))
+
+    async def ask(self, question: str, *, user_id: int | None = None) -> AskResult:
+        """Answer a member and record the question (never who asked: `user_id` is unused
+        on purpose, so the stats cannot be traced back to a member)."""
+        result = self.search(question)
+        await self.store.record_query(
+            question, result.entry.id if result.entry else None, result.score
+        )
+        return result
+
+    def best_match(self, text: str) -> tuple[str, str] | None:
+        """(id, title) of the entry that answers `text`, if the FAQ has one it trusts."""
+        result = self.search(text)
+        return (result.entry.id, result.entry.title) if result.entry else None
+
+    # --- changing -----------------------------------------------------------------------
+
+    async def reload(self) -> ReloadReport:
+        """Re-read faq/. On any error the previous set stays in service, and every problem is
+        listed (and logged) so the admin can fix them all in one go."""
+        async with self._reload_lock:
+            loaded = await asyncio.to_thread(_load, self.settings)
+            _log_problems(loaded.problems)
+            if loaded.errors:
+                report = ReloadReport(False, self._faq.version.count, loaded.problems)
+                log.error(
+                    "faq reload refused, previous set kept", extra={"errors": len(loaded.errors)}
+                )
+                return report
+            # Building the index takes a while for a large FAQ: keep it off the event loop.
+            self._faq = await asyncio.to_thread(_Faq.build, loaded.entries)
+            log.info("faq reloaded", extra={"entries": len(loaded.entries)})
+            return ReloadReport(True, len(loaded.entries), loaded.problems)
+
+    async def record_feedback(self, entry_id: str, user_id: int, helpful: bool) -> bool:
+        """Record a Helpful / Not helpful vote; False if this member already voted here."""
+        if self.get(entry_id) is None:
+            raise UnknownEntry(f"the FAQ topic '{entry_id}' no longer exists")
+        return await self.store.record_feedback(entry_id, user_id, helpful)
+
+    async def stats_card(self) -> Card:
+        total, answered = await self.store.counts()
+        helpfulness = await self.store.helpfulness()
+        return stats_card(
+            total=total,
+            answered=answered,
+            most_asked=await self.store.most_asked(),
+            unanswered=await self.store.unanswered(),
+            helpfulness=[(h.entry_id, h.helpful, h.not_helpful) for h in helpfulness],
+            title_of=self._title_of,
+        )
+
+    def _title_of(self, entry_id: str) -> str:
+        entry = self.get(entry_id)
+        return entry.title if entry else f"{entry_id} (removed)"
+
+    async def _watch(self) -> None:
+        """Reload when a .md file in faq/ changes; survive the folder vanishing for a while."""
+        while not self._stop.is_set():
+            try:
+                async for _changes in awatch(
+                    self.directory,
+                    watch_filter=_is_entry_file,
+                    debounce=WATCH_DEBOUNCE_MS,
+                    stop_event=self._stop,
+                    recursive=False,
+                ):
+                    report = await self.reload()
+                    log.info("faq changed on disk", extra={"reloaded": report.ok})
+            except Exception:
+                log.exception("watching the FAQ folder failed; retrying")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), WATCH_RETRY_SECONDS)
+
+
+def _is_entry_file(_change: object, path: str) -> bool:
+    name = Path(path).name
+    return name.endswith(".md") and not name.startswith(("_", "."))
+
+
+def _load(settings: Settings) -> LoadResult:
+    return load_faq(
+        settings.faq.directory,
+        stale_after_days=settings.faq.stale_after_days,
+        today=datetime.now(UTC).date(),
+    )
+
+
+def _log_problems(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        if problem.is_error:
+            log.error("faq: %s", problem)
+        else:
+            log.warning("faq: %s", problem)
