@@ -30,6 +30,7 @@ from tests.fake_discord.guild import (
     MOD_ROLE_ID,
     REVIEW_CHANNEL_ID,
 )
+from tests.tomlfile import merge, to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,41 +59,6 @@ def base_settings(fake: FakeDiscord, tmp_path: Path) -> dict[str, Any]:
         },
         "logging": {"level": "DEBUG"},
     }
-
-
-def merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def to_toml(data: Mapping[str, Any], prefix: str = "") -> str:
-    """Enough TOML for a settings file: scalars, lists, tables, arrays of tables."""
-    scalars, tables, arrays = [], [], []
-    for key, value in data.items():
-        name = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, Mapping):
-            tables.append(f"\n[{name}]\n" + to_toml(value, name))
-        elif isinstance(value, list) and value and isinstance(value[0], Mapping):
-            arrays += [f"\n[[{name}]]\n" + to_toml(item, name) for item in value]
-        else:
-            scalars.append(f"{key} = {_value(value)}\n")
-    return "".join(scalars) + "".join(tables) + "".join(arrays)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{text}"'
 
 
 class ErrorLog(logging.Handler):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,29 +14,7 @@ from bot.digest.service import DigestService
 from bot.settings import Settings, load_settings
 from bot.storage import Database
 from tests.digest.fakes import FakeResearch
-
-
-def toml_value(value: Any) -> str:
-    """Inline TOML; JSON strings are valid TOML basic strings."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(str(value))
-
-
-def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+from tests.tomlfile import merge, to_toml
 
 
 @pytest.fixture
@@ -82,10 +59,7 @@ def make_settings(research: FakeResearch, tmp_path: Path) -> SettingsFactory:
             "digest": merge(digest, overrides.get("digest", {})),
         }
         path = tmp_path / "settings.toml"
-        path.write_text(
-            "".join(f"{name} = {toml_value(value)}\n" for name, value in data.items()),
-            encoding="utf-8",
-        )
+        path.write_text(to_toml(data), encoding="utf-8")
         return load_settings(path)
 
     return build

@@ -7,7 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.harness import ROOT, Harness, merge, to_toml
+from tests.harness import ROOT, Harness
+from tests.tomlfile import merge, to_toml
 
 
 async def test_sigterm_stops_scheduler_then_database_then_connections(
