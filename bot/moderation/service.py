@@ -29,7 +29,7 @@ from bot.moderation.model import (
     PurgeResult,
     ReportOutcome,
 )
-from bot.moderation.store import FlagStore
+from bot.moderation.store import Change, FlagStore
 from bot.settings import ModerationSettings, Settings
 from bot.storage import Database
 
@@ -117,18 +117,7 @@ class ModerationService:
         detection = self.classify(message.content)
         if not detection.flagged:
             return MessageOutcome("none", detection=detection)
-        assert message.guild_id is not None
-        flag, change = await self.store.record_detection(
-            guild_id=message.guild_id,
-            channel_id=message.channel_id,
-            message_id=message.message_id,
-            author_id=message.author_id,
-            category=detection.category,
-            score=detection.score,
-            reasons=detection.reasons,
-            excerpt=message.content,
-        )
-        assert flag is not None
+        flag, change = await self._record(message, detection)
         if change == "unchanged":
             return MessageOutcome("none", flag=flag, detection=detection)
         log.info(
@@ -167,6 +156,14 @@ class ModerationService:
             return MessageOutcome(
                 "updated", flag=flag, detection=detection, review_card=self.review_card(flag)
             )
+        flag, change = await self._record(message, detection)
+        if change == "unchanged":
+            return MessageOutcome("none", flag=flag, detection=detection)
+        log.info("flag re-evaluated after an edit", extra={"flag_id": flag.id})
+        return await self._outcome(flag, detection, change, previous_category=current.category)
+
+    async def _record(self, message: IncomingMessage, detection: Detection) -> tuple[Flag, Change]:
+        """Store a detection on the message's open flag (created if there is none)."""
         assert message.guild_id is not None
         flag, change = await self.store.record_detection(
             guild_id=message.guild_id,
@@ -179,10 +176,7 @@ class ModerationService:
             excerpt=message.content,
         )
         assert flag is not None
-        if change == "unchanged":
-            return MessageOutcome("none", flag=flag, detection=detection)
-        log.info("flag re-evaluated after an edit", extra={"flag_id": flag.id})
-        return await self._outcome(flag, detection, change, previous_category=current.category)
+        return flag, change
 
     async def handle_delete(self, message_id: int) -> list[Flag]:
         """The member deleted a message: drop its excerpt; return flags whose posts need edits."""

@@ -165,24 +165,15 @@ class FlagStore:
             if current is None:
                 if not create:
                     return None, "unchanged"
-                cursor = await conn.execute(
-                    "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
-                    "score, reasons, excerpt, state, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                    (
-                        guild_id,
-                        channel_id,
-                        message_id,
-                        author_id,
-                        category,
-                        score,
-                        reasons_json,
-                        excerpt,
-                        now,
-                        now,
-                    ),
+                flag_id = await _insert_open_flag(
+                    conn,
+                    (guild_id, channel_id, message_id, author_id),
+                    category,
+                    score,
+                    reasons_json,
+                    excerpt,
+                    now,
                 )
-                flag_id = int(cursor.lastrowid or 0)
                 await _event(conn, flag_id, None, "created", None, "open", category, now)
                 return await _one(conn, "WHERE f.id = ?", (flag_id,)), "created"
             if current.reporters:
@@ -247,24 +238,15 @@ class FlagStore:
             )
             created = current is None
             if current is None:
-                cursor = await conn.execute(
-                    "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
-                    "score, reasons, excerpt, state, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                    (
-                        guild_id,
-                        channel_id,
-                        message_id,
-                        author_id,
-                        MEMBER_REPORT,
-                        score,
-                        json.dumps([_reported_reason(1), *reasons]),
-                        clip_excerpt(excerpt),
-                        now,
-                        now,
-                    ),
+                flag_id = await _insert_open_flag(
+                    conn,
+                    (guild_id, channel_id, message_id, author_id),
+                    MEMBER_REPORT,
+                    score,
+                    json.dumps([_reported_reason(1), *reasons]),
+                    clip_excerpt(excerpt),
+                    now,
                 )
-                flag_id = int(cursor.lastrowid or 0)
                 await _event(
                     conn, flag_id, reporter_id, "created", None, "open", MEMBER_REPORT, now
                 )
@@ -419,6 +401,25 @@ async def _move(conn: aiosqlite.Connection, flag: Flag, decision: Decision, now:
         ),
     )
     return cursor.rowcount == 1
+
+
+async def _insert_open_flag(
+    conn: aiosqlite.Connection,
+    where: tuple[int, int, int, int],
+    category: str,
+    score: float,
+    reasons_json: str,
+    excerpt: str | None,
+    now: str,
+) -> int:
+    """Insert a new open flag for (guild, channel, message, author); return its id."""
+    cursor = await conn.execute(
+        "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
+        "score, reasons, excerpt, state, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+        (*where, category, score, reasons_json, excerpt, now, now),
+    )
+    return int(cursor.lastrowid or 0)
 
 
 async def _event(
