@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.digest.fakes import FakeResearch
 from tests.harness import Harness, open_harness
 
 
@@ -36,3 +37,14 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
 async def running(harness: Harness) -> Harness:
     await harness.start()
     return harness
+
+
+@pytest.fixture
+async def research() -> AsyncIterator[FakeResearch]:
+    """PubMed, ClinicalTrials.gov and feeds, played by one local server."""
+    server = FakeResearch()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

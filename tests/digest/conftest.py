@@ -18,16 +18,6 @@ from tests.tomlfile import merge, to_toml
 
 
 @pytest.fixture
-async def research() -> AsyncIterator[FakeResearch]:
-    server = FakeResearch()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "digest.sqlite3")
     try:

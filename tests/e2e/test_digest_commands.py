@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,16 +12,6 @@ from tests.fake_discord.guild import ADMIN_ID, DIGEST_CHANNEL_ID, MEMBER_ID
 from tests.harness import Harness
 
 TODAY = datetime.now(UTC).date()
-
-
-@pytest.fixture
-async def research() -> AsyncIterator[FakeResearch]:
-    server = FakeResearch()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 @pytest.fixture

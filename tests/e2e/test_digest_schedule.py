@@ -8,7 +8,7 @@ the fetchers over HTTP, the database, and the message Discord receives.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,16 +26,6 @@ from tests.harness import Harness
 NOW = datetime.now(UTC)
 TODAY = NOW.date()
 Job = Callable[..., Coroutine[Any, Any, Any]]
-
-
-@pytest.fixture
-async def research() -> AsyncIterator[FakeResearch]:
-    server = FakeResearch()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 def seed(research: FakeResearch) -> None:
