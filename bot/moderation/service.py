@@ -317,6 +317,29 @@ class ModerationService:
 
     # --- reading ---------------------------------------------------------------------------
 
+    async def awaiting_review_post(
+        self, grace: timedelta = timedelta(seconds=30)
+    ) -> list[MessageOutcome]:
+        """Open flags whose review post failed (Discord down, channel unreachable).
+
+        A flag is never dropped: these are posted again, with the crisis ping they would have
+        carried. `grace` leaves alone flags whose first post may still be on its way.
+        """
+        flags = await self.store.without_review_post(self.clock() - grace)
+        outcomes = []
+        for flag in flags:
+            roles = self.moderator_role_ids if flag.category == "crisis" else ()
+            outcomes.append(
+                MessageOutcome(
+                    "created",
+                    flag=flag,
+                    review_card=self.review_card(flag),
+                    ping_role_ids=roles,
+                    ping_text=self._ping_text(flag, roles),
+                )
+            )
+        return outcomes
+
     async def list_flags(self, state: str | None = None, limit: int = 100) -> list[Flag]:
         """The queue: without a state, every flag not yet closed, oldest first."""
         if state is not None and state not in STATES:

@@ -102,6 +102,16 @@ class FlagStore:
         async with self.db.transaction() as conn:
             return await _many(conn, f"{where} {order} LIMIT ?", (*params, limit))
 
+    async def without_review_post(self, created_before: datetime) -> list[Flag]:
+        """Open flags whose review post never reached Discord, oldest first."""
+        async with self.db.transaction() as conn:
+            return await _many(
+                conn,
+                "WHERE f.closed_at IS NULL AND f.review_message_id IS NULL AND f.created_at <= ? "
+                "ORDER BY f.created_at ASC, f.id ASC",
+                (stamp(created_before),),
+            )
+
     async def count(self, state: str | None = None) -> int:
         if state is None:
             sql, params = "SELECT count(*) AS n FROM flags WHERE closed_at IS NULL", ()

@@ -15,11 +15,13 @@ calls on it, and its outcomes into messages. What only Discord knows stays here:
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from discord import app_commands
 from discord.ext import commands
 
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
 PURGE_JOB_ID = "moderation-purge"
+RETRY_JOB_ID = "moderation-retry-review-posts"
+RETRY_EVERY = timedelta(minutes=1)
 REFUSE_NON_MODERATOR = "Only moderators can act on flags."
 BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
     "claim": ("Claim", discord.ButtonStyle.primary),
@@ -183,6 +187,7 @@ class Moderation(commands.Cog):
             name="Report to moderators", callback=self.report_message
         )
         self.report_menu.guild_only = True
+        self._posting: set[int] = set()
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.report_menu)
@@ -194,11 +199,19 @@ class Moderation(commands.Cog):
             name="moderation: remove expired excerpts",
             replace_existing=True,
         )
+        self.bot.scheduler.add_job(
+            self.retry_review_posts,
+            IntervalTrigger(seconds=RETRY_EVERY.total_seconds(), timezone=ZoneInfo("UTC")),
+            id=RETRY_JOB_ID,
+            name="moderation: post flags whose review post failed",
+            replace_existing=True,
+        )
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.report_menu.name, type=self.report_menu.type)
-        if self.bot.scheduler.get_job(PURGE_JOB_ID) is not None:
-            self.bot.scheduler.remove_job(PURGE_JOB_ID)
+        for job_id in (PURGE_JOB_ID, RETRY_JOB_ID):
+            if self.bot.scheduler.get_job(job_id) is not None:
+                self.bot.scheduler.remove_job(job_id)
 
     # -- gateway events ------------------------------------------------------------------
 
@@ -267,6 +280,18 @@ class Moderation(commands.Cog):
             await self._update_post(flag)
         return flags
 
+    async def retry_review_posts(self, grace: timedelta = timedelta(seconds=30)) -> int:
+        """Post the flags Discord refused to show moderators earlier; return how many."""
+        await self.bot.wait_until_ready()
+        posted = 0
+        for outcome in await self.service.awaiting_review_post(grace):
+            assert outcome.flag is not None
+            if outcome.flag.id not in self._posting:
+                posted += await self._post_review(
+                    outcome.flag, outcome.ping_role_ids, outcome.ping_text
+                )
+        return posted
+
     # -- sending -------------------------------------------------------------------------
 
     async def _deliver(self, outcome: MessageOutcome, message: discord.Message) -> None:
@@ -310,15 +335,17 @@ class Moderation(commands.Cog):
 
     async def _post_review(
         self, flag: Flag, ping_roles: tuple[int, ...], ping_text: str | None
-    ) -> None:
+    ) -> bool:
+        """Post the review card; on failure the flag waits for `retry_review_posts`."""
         channel = await self._review_channel()
         if channel is None:
-            return
+            return False
         card = self.service.review_card(flag)
         mentions = NONE
         if ping_roles and ping_text:
             roles = [discord.Object(id=role) for role in ping_roles]
             mentions = discord.AllowedMentions(everyone=False, users=False, roles=roles)
+        self._posting.add(flag.id)
         try:
             sent = await channel.send(
                 content=ping_text if ping_roles else None,
@@ -326,12 +353,17 @@ class Moderation(commands.Cog):
                 view=review_view(flag),
                 allowed_mentions=mentions,
             )
+            await self.service.set_review_post(flag.id, sent.channel.id, sent.id)
         except discord.HTTPException as exc:
-            log.error(
-                "could not post a review card", extra={"flag_id": flag.id, "status": exc.status}
+            log.warning(
+                "could not post a review card; it will be retried within %s",
+                RETRY_EVERY,
+                extra={"flag_id": flag.id, "status": exc.status},
             )
-            return
-        await self.service.set_review_post(flag.id, sent.channel.id, sent.id)
+            return False
+        finally:
+            self._posting.discard(flag.id)
+        return True
 
     async def _ping(self, flag: Flag, roles: tuple[int, ...], text: str) -> None:
         """A flag that became a crisis after an edit: its post exists, so ping beside it."""
