@@ -294,3 +294,31 @@ async def test_after_downtime_one_catch_up_digest_is_posted_at_start(
     run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
     await run(now=NOW)
     assert len(digests(harness)) == 2
+
+
+async def test_discord_refusing_the_digest_keeps_its_items_for_the_next_run(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    harness.fake.fail_next("POST", rf"^/channels/{DIGEST_CHANNEL_ID}/messages$", 503)
+    await run(now=NOW)
+    assert digests(harness) == []
+    await run(now=NOW + timedelta(days=7))
+    [message] = digests(harness)
+    assert "Autologous HSCT versus alemtuzumab" in text(message)
+    assert "Intrathecal MSC-NP in progressive MS" in text(message)
+    await run(now=NOW + timedelta(days=14))
+    assert len(digests(harness)) == 1
+
+
+async def test_a_rate_limited_digest_is_posted_once(
+    harness: Harness, research: FakeResearch
+) -> None:
+    seed(research)
+    run = await start(harness, research)
+    harness.fake.fail_next(
+        "POST", rf"^/channels/{DIGEST_CHANNEL_ID}/messages$", 429, retry_after=0.05
+    )
+    await run(now=NOW)
+    assert len(digests(harness)) == 1
