@@ -64,7 +64,8 @@ DECISION = alt(
     "push for, ask for, refuse, cut down, cut down on, drop, dropping, continue, stay on",
     "keep going with, keep taking, keep going on, double, increase, decrease, lower",
     "reduce, go up, wean off, escalate, book, pay for, choose, pick, risk, accept",
-    "say no to, be taking, be stopping, be on, use, drink, eat",
+    "say no to, be taking, be stopping, be on, use, drink, eat, carry on, carry on with",
+    "resume, pick up, pick it up, pick it back up, go back to",
 )
 
 SYMPTOM = alt(
@@ -87,8 +88,60 @@ CARE = alt(
     "a doctor, the doctor, neurologist, nurse, ms nurse, someone, checked, seen",
     "looked at, an mri, mri, the infusion unit, 111, ambulance, triage, go in, my team",
     "steroids, casualty, eye casualty, walk-in centre, walk in centre, minor injuries",
-    "out of hours, urgent treatment centre",
+    "out of hours, urgent treatment centre, ward, the ward, the unit, the day unit, 999, 911",
 )
 
 # First-person presence anywhere in a message: advice is about the writer or their family.
 FIRST_PERSON = r"\b(?:i|me|my|mine|myself|we|us|our)\b"
+
+# Changes a member can make to their own treatment, in the forms a plan is written in ("I'll
+# halve my baclofen", "skipping my infusion", "thinking of doubling it").
+CHANGE = alt(
+    "skip, skipping, stop, stopping, quit, quitting, halve, halving, double, doubling",
+    "restart, restarting, come off, coming off, go off, going off, get off, getting off",
+    "switch, switching, switch myself, push back, pushing back, push, pushing, delay, delaying",
+    "drop, dropping, ditch, ditching, bin off, binning off, bin, binning, cut, cutting",
+    "cut down, cutting down, cut back, cutting back, taper, tapering, wean off, weaning off",
+    "up, upping, lower, lowering, reduce, reducing, increase, increasing, decrease, decreasing",
+    "take two, take double, take an extra, take extra, take it early, take them early",
+    "miss, missing, pause, pausing, postpone, postponing, cancel, cancelling, give up, giving up",
+    "pack in, packing in, start, starting, try, trying, go back on, going back on, go back to",
+    "going back to, go on, go up to, go down to, move, moving, leave off, leaving off",
+    "leave out, leaving out",
+    r"not (?:re-?order|refill|renew|restart|bother with|go back on|take)\w*",
+    r"take (?:my |the |it |them )?(?:\w+ )?(?:twice|extra|more|less|earlier|later|at night|"
+    r"in the morning|at lunch|as well|every other day|instead|less often|more often|once a|"
+    r"twice a)",
+)
+
+# Words that ask for a plan to be approved rather than for information ("that's fine, right?").
+APPROVAL = alt(
+    "ok, fine, alright, safe, sensible, reasonable, no big deal, no harm, not a problem",
+    "no problem, all good, harmless, good, wise, smart, ok to do, acceptable, not a big deal",
+    "nothing to worry about, not dangerous, not risky, legit, allowed, sound, no biggie",
+)
+
+# The two sides of an either/or about a treatment or a symptom ("keep going or stop?", "GP or
+# straight to A&E?"): what one does next, never a thing.
+ACTION = alt(
+    "keep going, keep taking it, keep taking them, keep at it, keep on, carry on, continue",
+    "stick with it, stick with them, stick at it, stay on, stay on it, take it, take them",
+    "have it, have them, go, go ahead, go in, go back, go back on, wait, wait it out, hold off",
+    "hold out, leave it, stop, stop it, stop them, quit, pack it in, skip, skip it, reschedule",
+    "postpone, delay, taper, taper off, wean off, come off, restart, start, switch, try, ring",
+    "call, phone, see someone, book, ride it out, tough it out, push through, power through",
+    "sit tight, build up, build back up, drop, cut down, halve, double, lower, accept, refuse",
+    "decline, say yes, say no, chase, push for, get it checked, get checked, go private, push",
+    "move, bin it, bin them, ditch it, give up, go straight, straight to, head in, ignore it",
+    "give it a break, give it a rest, take a break, ask to, ask for, ask about",
+    "finish, finish it, finish the course, complete the course",
+)
+
+# Treatments one can be accepted onto or turned down for ("would they take me for HSCT?").
+ELIGIBILITY = alt(
+    "qualify, qualified, be eligible, eligible, be accepted, get accepted, accepted",
+    "get a look-in, get a look in, a look-in, a look in, get in, get on, be considered",
+    "considered, be a candidate, a candidate, meet the criteria, meet the requirements",
+    "stand a chance, have a chance, have a shot, make the cut, be suitable, be approved",
+    "be allowed, get approved, get funded, get funding",
+)

@@ -92,6 +92,28 @@ _WORDS: dict[str, str] = {
     "fiancé": "fiance",
     "fiancée": "fiance",
     "hospial": "hospital",
+    "gf": "girlfriend",
+    "bf": "boyfriend",
+    "hubs": "husband",
+    "nbd": "no big deal",
+    "innit": "is not it",
+    "thats": "that is",
+    "whats": "what is",
+    "yea": "yeah",
+    "ya": "you",
+    "yep": "yes",
+    "cos": "because",
+    "n": "and",
+    "tmr": "tomorrow",
+    "tomoz": "tomorrow",
+    "2moro": "tomorrow",
+    "yrs": "years",
+    "wk": "week",
+    "wks": "weeks",
+    "prob": "probably",
+    "defo": "definitely",
+    "dnt": "do not",
+    "u2": "you too",
 }
 
 # Contractions, expanded so that "I'm" and "I am" are the same to every rule.
@@ -118,7 +140,12 @@ _QUOTE_CHARS = str.maketrans(
 )
 _QUOTED = re.compile(r'"[^"\n]{1,300}"')
 _BLOCKQUOTE = re.compile(r"^\s*>.*$", re.MULTILINE)
-_WORD = re.compile(r"[a-z0-9éè]+")
+# Only the words that have a longer form: one search instead of a lookup for every word.
+_SLANG = re.compile(
+    r"(?<![a-z0-9éè])(?:"
+    + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True))
+    + r")(?![a-z0-9éè])"
+)
 _SPACES = re.compile(r"[ \t]+")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|\s+-\s+|;\s*")
 _PLACES = re.compile(r"\ba\s*(?:&|and|n)\s*e\b")
@@ -140,7 +167,7 @@ def normalise(raw: str) -> Normalised:
     text = _PLACES.sub("a&e", text)
     for short, long in _CONTRACTIONS:
         text = text.replace(short, long)
-    text = _WORD.sub(lambda m: _WORDS.get(m.group(0), m.group(0)), text)
+    text = _SLANG.sub(lambda m: _WORDS[m.group(0)], text)
     text = _REPEATS.sub(r"\1", text)
     text = _SPACES.sub(" ", text).strip()
     sentences = tuple(s.strip() for s in _SENTENCE.split(text) if s and s.strip())

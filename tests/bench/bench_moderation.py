@@ -87,20 +87,23 @@ class Row:
     label: str
     text: str
     held_out: bool
+    second_author: bool = False
 
 
 def load(path: Path) -> list[Row]:
-    rows, held_out = [], False
+    rows, held_out, second = [], False, False
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         stripped = line.strip()
         if stripped.lower() == "# held-out":
             held_out = True
+        if stripped.lower().startswith("# --- held-out: second author"):
+            second = True
         if not stripped or stripped.startswith("#"):
             continue
         label, sep, text = line.partition("\t")
         if not sep or label not in {"advice", "crisis", "none"}:
             raise SystemExit(f"{path}:{number}: expected 'advice|crisis|none<TAB>text'")
-        rows.append(Row(label, text, held_out))
+        rows.append(Row(label, text, held_out, second))
     return rows
 
 
@@ -161,6 +164,8 @@ def main(argv: Sequence[str]) -> int:
     parts = {
         "dev": [r for r in rows if not r.held_out],
         "held-out": [r for r in rows if r.held_out],
+        # of which: rows by a person who never saw the rules or the dev rows
+        "2nd-auth": [r for r in rows if r.second_author],
     }
     counts = ", ".join(
         f"{name} {len(part)} ({_label_counts(part)})" for name, part in parts.items()
