@@ -83,6 +83,9 @@ class FaqSettings(Section):
     directory: Path = Path("faq")
     watch: bool = True
     stale_after_days: int = Field(default=365, ge=1)
+    # Members' questions can carry health details: their text is erased after this many days
+    # (which entry answered, and when, is kept for the stats).
+    query_retention_days: int = Field(default=90, ge=1)
 
 
 class ModerationSettings(Section):

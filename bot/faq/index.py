@@ -3,14 +3,18 @@
 Ranking is BM25 over concept words (text.py) in two fields: what an entry is asked as (title,
 questions, tags, id) and what it says (the answer, weighted lower). A word the index has never
 seen is matched to a close word of the question vocabulary (rapidfuzz edit distance), so typos
-still find their entry, at a discount.
+still find their entry, at a discount. An entry about one treatment (MSCs or aHSCT) is
+discounted for a question naming only the other.
 
 Whether to answer at all is a separate question. A general MS question ("what causes MS?")
 shares words with the FAQ without being covered by it, so confidence looks at how much of the
 question the best entry explains, not only at how high it scores: a question full of words the
-FAQ never uses is one it cannot answer. The features are combined by a logistic model fitted
-on the development part of tests/data/faq_eval.tsv (see tests/bench/bench_faq.py --fit), which
-makes the score a calibrated probability that the top entry is right.
+FAQ never uses is one it cannot answer, and one about everyday MS life (diet, a named MS drug,
+the server) is probably not for this FAQ even when it says "safe" or "stem cells". Five
+features are combined by a logistic model fitted on the development part of
+tests/data/faq_eval.tsv (see tests/bench/bench_faq.py --fit), which makes the score a
+calibrated probability that the top entry is right. The model is deliberately small: a few
+coefficients learnt from ~500 questions cannot memorise their wording.
 
 The index is immutable: a reload builds a new one and swaps it in whole.
 """
@@ -35,25 +39,37 @@ from bot.faq.text import (
     absorb,
     concept,
     fold,
+    off_topic,
     terms,
     topic_words,
     words,
 )
 
-# BM25 parameters and field weights, from a grid search on dev rows (a broad plateau: K1 1.6-2,
-# body weight 0.35-0.5 all rank within a point of each other).
-K1 = 1.6
-B = 0.6
-BODY_WEIGHT = 0.5
+# BM25 parameters and field weights, from a grid search on dev rows (a broad plateau: K1 1.2-2,
+# B 0.6-0.8, body weight 0.3-0.5 all rank within a point or two of each other). With 10-20
+# questions per entry the asked field carries most of the signal.
+K1 = 2.0
+B = 0.8
+BODY_WEIGHT = 0.3
+# MSCs and aHSCT are different treatments, yet nearly every entry names both, so BM25 gives the
+# names almost no weight. An entry whose title is about one of them answers a question naming
+# only the other one at this fraction of its score.
+OTHER_TREATMENT = 0.5
+TREATMENTS = frozenset({"msc", "hsct"})
 TYPO_WEIGHT = 0.7
 TYPO_MIN_LENGTH = 5
+# Two edits only in long words: at seven letters they already turn "waiting" into "walking".
+TYPO_TWO_EDITS = 8
+# Short words corrected all the same (one edit, same first letter): what the FAQ is about.
+CORE_WORDS = ("msc", "mscs", "hsct", "ahsct", "stem", "cell", "cells", "risk", "cost", "trial")
 
 # Logistic model of P(top entry is right); fitted by `bench_faq.py --fit` on dev rows only.
-COEF_BIAS = -2.239
-COEF_SCORE = 1.406
-COEF_COVERAGE = 1.423
-COEF_MARGIN = 0.866
-COEF_ANCHORED = 2.194
+COEF_BIAS = -2.035
+COEF_SCORE = 1.179
+COEF_COVERAGE = 1.138
+COEF_MARGIN = 0.725
+COEF_ANCHORED = 2.289
+COEF_OFF_TOPIC = -1.398
 # Answer only when the top entry is more likely right than not, with room to spare: for
 # health information a wrong answer costs more than "I don't know". Chosen on dev rows.
 ABSTAIN_BELOW = 0.6
@@ -124,6 +140,9 @@ class SearchIndex:
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         self._asked = _bm25(asked, self.idf_asked)
         self._said = _bm25(said, self.idf_said)
+        self._treats = {
+            e.id: TREATMENTS.intersection(terms(f"{e.title} {e.id}")) for e in self.entries
+        }
         # Typos are corrected only towards words members use in questions and titles (and the
         # synonyms text.py knows); the answers' long tail of ordinary words would turn "heat"
         # into "hear".
@@ -159,12 +178,23 @@ class SearchIndex:
         """The concept of the question word closest to a misspelt `word`, if close enough.
 
         Short words are where real words collide ("cold" and "cord", "night" and "right"),
-        so they are not corrected below 5 letters, and below 7 only with one edit and the
-        same first letter, which people rarely get wrong.
+        so they are not corrected below 5 letters, and below 8 only with one edit and the
+        same first letter, which people rarely get wrong. The few words this FAQ is built on
+        are the exception: "hcst", "mcs" and "cels" are slips of the finger, not other words.
         """
-        if len(word) < TYPO_MIN_LENGTH or not self._raw_words:
+        if len(word) < TYPO_MIN_LENGTH:
+            if len(word) < 3:
+                return None
+            # A letter missing, extra or swapped; a different letter is usually another word
+            # ("call" is not "cell").
+            for core in CORE_WORDS:
+                if core[0] == word[0] and OSA.distance(word, core) == 1:
+                    if len(core) != len(word) or sorted(core) == sorted(word):
+                        return concept(core)
             return None
-        short = len(word) < 7
+        if not self._raw_words:
+            return None
+        short = len(word) < TYPO_TWO_EDITS
         match = process.extractOne(
             word, self._raw_words, scorer=OSA.distance, score_cutoff=1 if short else 2
         )
@@ -175,20 +205,26 @@ class SearchIndex:
     def query_terms(self, question: str) -> dict[str, float]:
         """Concept words of a question with their weight (1, or less for a typo fix);
         words the index cannot place get weight 0 and count against confidence."""
+        return self._query(topic_words(question))
+
+    def _query(self, found: list[str]) -> dict[str, float]:
         concepts: list[str] = []
         weights: dict[str, float] = {}
-        for word in topic_words(question):
+        for word in found:
             term = concept(word)
             weight = 1.0
             if not self._known(term):
-                fixed = self._correct(word)
+                # A word of everyday MS life is not a misspelt FAQ word ("msclinic" is not
+                # "clinic"): it stays unknown and counts against confidence.
+                fixed = None if off_topic(word) else self._correct(word)
                 term, weight = (fixed, TYPO_WEIGHT) if fixed else (term, 0.0)
             concepts.append(term)
             weights[term] = max(weights.get(term, 0.0), weight)
         return {term: weights[term] for term in absorb(concepts)}
 
     def rank(self, question: str, limit: int = 10) -> Ranking:
-        query = self.query_terms(question)
+        found = topic_words(question)
+        query = self._query(found)
         scores: dict[str, float] = defaultdict(float)
         for term, weight in query.items():
             if not weight:
@@ -198,10 +234,16 @@ class SearchIndex:
             for eid, w in self._said.get(term, {}).items():
                 scores[eid] += weight * BODY_WEIGHT * w
         if not scores:
-            return Ranking((), 0.0, (0.0, 0.0, 0.0, 0.0))
+            return Ranking((), 0.0, (0.0, 0.0, 0.0, 0.0, 0.0))
+        named = TREATMENTS.intersection(t for t, w in query.items() if w)
+        if len(named) == 1:
+            for eid in scores:
+                if self._treats[eid] and not self._treats[eid] & named:
+                    scores[eid] *= OTHER_TREATMENT
         ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         hits = tuple(Hit(self.by_id[eid], score) for eid, score in ordered)
-        features = self._features(query, ordered)
+        elsewhere = 1.0 if any(off_topic(word) for word in found) else 0.0
+        features = (*self._features(query, ordered), elsewhere)
         return Ranking(hits, self._confidence(features), features)
 
     def _features(
@@ -215,6 +257,8 @@ class SearchIndex:
         title explain, half for words only its answer uses;
         margin: how far ahead of the runner-up the top entry is;
         anchored: 1 if the question names something from the FAQ's subject (text.ANCHORS).
+        (`rank` adds a fifth: 1 if the question uses a word of everyday MS life or of the
+        server that the FAQ does not cover, text.off_topic.)
         """
         top_id, top = ordered[0]
         second = ordered[1][1] if len(ordered) > 1 else 0.0
@@ -236,13 +280,14 @@ class SearchIndex:
 
     @staticmethod
     def _confidence(features: tuple[float, ...]) -> float:
-        score, coverage, margin, anchored = features
+        score, coverage, margin, anchored, elsewhere = features
         return _sigmoid(
             COEF_BIAS
             + COEF_SCORE * score
             + COEF_COVERAGE * coverage
             + COEF_MARGIN * margin
             + COEF_ANCHORED * anchored
+            + COEF_OFF_TOPIC * elsewhere
         )
 
     def autocomplete(self, text: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[tuple[str, str]]:
@@ -347,7 +392,10 @@ class _Autocomplete:
             if concept(word) in self.weights:
                 candidates.append((concept(word), 1.0))
             if is_prefix and len(word) <= _SHORT_PREFIX:
-                best.update(self._short.get(word, {}))
+                # One or two letters after other words refine what those words found; alone
+                # they would pull in whichever rare word starts that way ("tr" -> "travel").
+                short = self._short.get(word, {})
+                best.update({i: v for i, v in short.items() if i in scores} if scores else short)
             elif is_prefix:
                 candidates += [
                     (w, _prefix_quality(len(word), len(w)))

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from watchfiles import awatch
@@ -239,6 +239,16 @@ class FaqService:
         if self.get(entry_id) is None:
             raise UnknownEntry(f"the FAQ topic '{entry_id}' no longer exists")
         return await self.store.record_feedback(entry_id, user_id, helpful)
+
+    async def erase_old_questions(self, now: datetime | None = None) -> int:
+        """Erase the text of questions older than `[faq] query_retention_days` (the daily
+        privacy job); the stats keep counting them by entry. Returns how many were erased."""
+        now = now or datetime.now(UTC)
+        cutoff = now - timedelta(days=self.settings.faq.query_retention_days)
+        erased = await self.store.erase_questions_before(cutoff)
+        if erased:
+            log.info("old faq questions erased", extra={"count": erased})
+        return erased
 
     async def stats_card(self) -> Card:
         total, answered = await self.store.counts()

@@ -1,12 +1,15 @@
 """What members asked and whether answers helped: the FAQ's SQL, kept in one place.
 
-Questions can carry health details, so only the first 200 characters are kept and never who
-asked; feedback keeps the member id only to count one vote per member and entry.
+Questions can carry health details, so only the first 200 characters are kept, never who
+asked, and only for a while: `erase_questions_before` blanks the text of older questions and
+keeps which entry answered them and when, so the stats still count them. Feedback keeps the
+member id only to count one vote per member and entry.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.card import shorten
 from bot.faq.text import topic_words
@@ -32,6 +35,15 @@ class FaqStore:
             "INSERT INTO faq_queries (query, matched_id, score, at) VALUES (?, ?, ?, ?)",
             (shorten(" ".join(query.split()), QUERY_LIMIT), matched_id, score, utcnow()),
         )
+
+    async def erase_questions_before(self, cutoff: datetime) -> int:
+        """Blank the text of questions asked before `cutoff`; return how many were erased."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE faq_queries SET query = '' WHERE at < ? AND query != ''",
+                (cutoff.astimezone(UTC).isoformat(timespec="seconds"),),
+            )
+            return cursor.rowcount
 
     async def record_feedback(self, entry_id: str, user_id: int, helpful: bool) -> bool:
         """Store one vote; False if this member already voted on this entry."""
@@ -60,7 +72,8 @@ class FaqStore:
     async def unanswered(self, limit: int = 10) -> list[tuple[str, int]]:
         """Unanswered questions, grouped so "Exosomes??" and "exosomes" count as one."""
         rows = await self.db.fetchall(
-            "SELECT query FROM faq_queries WHERE matched_id IS NULL ORDER BY id DESC LIMIT ?",
+            "SELECT query FROM faq_queries WHERE matched_id IS NULL AND query != '' "
+            "ORDER BY id DESC LIMIT ?",
             (UNANSWERED_SCAN,),
         )
         groups: dict[tuple[str, ...], list[str]] = {}

@@ -43,6 +43,13 @@ class Row:
     question: str
 
 
+def parse_row(line: str) -> Row:
+    """`a|b<TAB>question`, or `-<TAB>question` for one the FAQ should not answer."""
+    label, question = line.split("\t", 1)
+    expected = frozenset() if label == "-" else frozenset(label.split("|"))
+    return Row(expected, question.strip())
+
+
 def read_rows(path: Path) -> tuple[list[Row], list[Row]]:
     """(rows before "# held-out", rows after it)."""
     parts: tuple[list[Row], list[Row]] = ([], [])
@@ -53,10 +60,18 @@ def read_rows(path: Path) -> tuple[list[Row], list[Row]]:
             continue
         if not line.strip() or line.startswith("#"):
             continue
-        label, question = line.split("\t", 1)
-        expected = frozenset() if label == "-" else frozenset(label.split("|"))
-        parts[held_out].append(Row(expected, question.strip()))
+        parts[held_out].append(parse_row(line))
     return parts
+
+
+def second_author_rows(path: Path) -> list[Row]:
+    """The held-out rows written by someone who never saw the entries or the search."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if line.startswith("# --- held-out: second author")),
+        len(lines),
+    )
+    return [parse_row(line) for line in lines[start:] if line.strip() and not line.startswith("#")]
 
 
 def accuracy(index: SearchIndex, name: str, rows: list[Row]) -> None:
@@ -166,7 +181,7 @@ def fit(index: SearchIndex, rows: list[Row]) -> None:
         for j in range(len(weights)):
             penalty = 0.01 * weights[j] if j else 0.0
             weights[j] -= 0.5 * (grad[j] / len(data) + penalty)
-    names = ["BIAS", "SCORE", "COVERAGE", "MARGIN", "ANCHORED"]
+    names = ["BIAS", "SCORE", "COVERAGE", "MARGIN", "ANCHORED", "OFF_TOPIC"]
     for name, value in zip(names, weights, strict=True):
         print(f"COEF_{name} = {value:.3f}")
 
@@ -184,6 +199,7 @@ def main() -> None:
     print(f"FAQ search accuracy (abstain below confidence {ABSTAIN_BELOW}):")
     accuracy(index, "dev", dev)
     accuracy(index, "held-out", held_out)
+    accuracy(index, "2nd-auth", second_author_rows(EVAL))
     if MEDQUAD.exists():
         medquad = [row for part in read_rows(MEDQUAD) for row in part]
         accuracy(index, "MedQuAD", medquad)

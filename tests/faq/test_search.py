@@ -44,8 +44,18 @@ CASES = [
     ("ahsct recovry time", {"hsct-recovery"}),
     ("wharton jely shots for ms", {"other-cell-products"}),
     ("red flags of an unproven clinik", {"unproven-clinics"}),
+    ("risks of hcst for someone with rrms", {"risks-and-side-effects"}),  # short words too
     # several topics in one question
     ("how much does hsct cost and is it risky", {"costs-and-travel", "risks-and-side-effects"}),
+    # the two treatments stay apart: "how does it work" for aHSCT is not the MSC mechanism
+    ("explain how ahsct works, in simple words", {"hsct"}),
+    ("so how would msc work inside the body", {"how-mscs-might-help"}),
+    # someone else bringing a treatment up is context, not the topic
+    ("my neurologist recommended ahsct, what is it", {"hsct"}),
+    # money in numbers and signs, a question to the bot about itself, an age
+    ("20k for stem cells in cyprus, is that a normal price", {"costs-and-travel"}),
+    ("are you a real doctor, bot?", {"medical-disclaimer"}),
+    ("is hsct done on people over 60", {"who-is-eligible"}),
 ]
 
 OUT_OF_SCOPE = [
@@ -55,13 +65,21 @@ OUT_OF_SCOPE = [
     "good night all",
     "whats the best wheelchair cushion",
     "does cold weather make ms worse",
+    # general MS questions that share the FAQ's words (approved, clinic, safe, stem cell)
+    "is ozanimod approved in europe",
+    "how do i book my next ms clinic appointment",
+    "does fish oil help ms fatigue",
+    "can i register as a stem cell donor",
+    "thank you bot, very helpful",
 ]
 
 
 def test_cases_are_not_taken_from_the_evaluation_set() -> None:
+    # Only the colliding test questions are reported, never the evaluation text: its
+    # held-out rows must not be shown to whoever reads a failure.
     text = (ROOT / "tests" / "data" / "faq_eval.tsv").read_text(encoding="utf-8").lower()
-    for question in [q for q, _ in CASES] + OUT_OF_SCOPE:
-        assert question.lower() not in text, question
+    taken = [q for q in [q for q, _ in CASES] + OUT_OF_SCOPE if q.lower() in text]
+    assert taken == []
 
 
 @pytest.mark.parametrize(("question", "expected"), CASES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,62 @@ async def test_watcher_reloads_when_a_file_changes(tmp_path: Path, db: Database)
         assert service.answer_card("alpha").title == "After"
     finally:
         await service.close()
+
+
+async def backdate(db: Database, query: str, days: int) -> None:
+    moment = datetime.now(UTC) - timedelta(days=days)
+    await db.execute(
+        "UPDATE faq_queries SET at = ? WHERE query = ?",
+        (moment.isoformat(timespec="seconds"), query),
+    )
+
+
+async def test_old_question_text_is_erased_and_still_counted(
+    real: FaqService, db: Database
+) -> None:
+    old_answered = "how many people die from ahsct"
+    old_unanswered = "my wife has ms and a rash on her arm, what is it"
+    recent = "where do i park at the clinic on tuesday?"
+    for question in (old_answered, old_unanswered, recent):
+        await real.ask(question)
+    await backdate(db, old_answered, days=91)
+    await backdate(db, old_unanswered, days=120)
+    await backdate(db, recent, days=89)  # inside the 90-day default: kept
+
+    assert await real.erase_old_questions() == 2
+    assert await queries(db) == [
+        ("", "risks-and-side-effects"),
+        ("", None),
+        (recent, None),
+    ]
+    assert await real.erase_old_questions() == 0  # nothing left to erase
+
+    card = await real.stats_card()
+    assert card.description == "3 questions asked, 1 answered (33%)."
+    fields = {f.name: f.value for f in card.fields}
+    assert fields["Most asked"] == "• What are the risks and side effects? — 1"
+    assert fields["Most frequent unanswered"].splitlines() == [
+        "• where do i park at the clinic on tuesday? — 1"
+    ]
+
+
+async def test_retention_follows_the_setting(tmp_path: Path, db: Database) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        f'[faq]\ndirectory = "{(ROOT / "faq").as_posix()}"\nwatch = false\n'
+        "query_retention_days = 7\n"
+    )
+    service = await FaqService.create(load_settings(path), db)
+    try:
+        await service.ask("is hsct safe")
+        await backdate(db, "is hsct safe", days=8)
+        assert await service.erase_old_questions() == 1
+    finally:
+        await service.close()
+
+
+def test_retention_must_be_at_least_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("[faq]\nquery_retention_days = 0\n")
+    with pytest.raises(ConfigError, match="query_retention_days"):
+        load_settings(path)

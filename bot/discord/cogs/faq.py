@@ -4,7 +4,8 @@ Discord lets a command have options or subcommands, never both, so the admins' a
 in their own `/faq-admin` group (hidden from members by default permissions, and checked in
 code on every use), which keeps `/faq topic:` as short as the issue asks for members.
 Feedback buttons are `DynamicItem`s whose custom_id carries the entry id, so an answer
-posted last month still takes votes after any number of restarts.
+posted last month still takes votes after any number of restarts. A daily job erases the text
+of questions older than `[faq] query_retention_days`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import discord
+from apscheduler.triggers.cron import CronTrigger
 from discord import app_commands
 from discord.ext import commands
 
@@ -24,6 +27,10 @@ from bot.discord.embeds import card_to_embed
 from bot.faq.service import FaqService, UnknownEntry
 
 T = TypeVar("T")
+
+ERASE_JOB_ID = "faq-erase-questions"
+# Daily, at a quiet hour and apart from the moderation purge (03:30 UTC).
+ERASE_AT = {"hour": 3, "minute": 45}
 
 # Defer after this long: Discord drops an interaction not answered within 3 seconds.
 DEFER_AFTER = 2.0
@@ -122,6 +129,23 @@ class Faq(commands.Cog):
     @property
     def service(self) -> FaqService:
         return self.bot.app.faq
+
+    async def cog_load(self) -> None:
+        self.bot.scheduler.add_job(
+            self.erase_job,
+            CronTrigger(**ERASE_AT, timezone=ZoneInfo("UTC")),
+            id=ERASE_JOB_ID,
+            name="faq: erase the text of old questions",
+            replace_existing=True,
+        )
+
+    async def cog_unload(self) -> None:
+        if self.bot.scheduler.get_job(ERASE_JOB_ID) is not None:
+            self.bot.scheduler.remove_job(ERASE_JOB_ID)
+
+    async def erase_job(self) -> int:
+        """The daily privacy job: see FaqService.erase_old_questions."""
+        return await self.service.erase_old_questions()
 
     @app_commands.command(name="faq", description="Read an FAQ answer about stem-cell treatments")
     @app_commands.describe(topic="Start typing a topic or a question, then pick from the list")
