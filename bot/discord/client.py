@@ -111,6 +111,16 @@ class StemCellBot(commands.Bot):
         except discord.HTTPException as exc:
             log.error("command sync failed; existing commands keep working: %s", exc)
 
+    async def messageable(self, channel_id: int) -> discord.abc.Messageable | None:
+        """A channel to post in, from the cache or Discord; None if it cannot be reached."""
+        channel = self.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.fetch_channel(channel_id)
+            except discord.HTTPException:
+                return None
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("ready", extra={"user_id": self.user.id, "guilds": len(self.guilds)})

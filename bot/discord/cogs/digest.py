@@ -208,15 +208,7 @@ class Digest(commands.Cog):
         await channel.send(content=text, allowed_mentions=NONE)
 
     async def _channel(self, channel_id: int | None) -> discord.abc.Messageable | None:
-        if channel_id is None:
-            return None
-        channel = self.bot.get_channel(channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(channel_id)
-            except discord.HTTPException:
-                return None
-        return channel if isinstance(channel, discord.abc.Messageable) else None
+        return None if channel_id is None else await self.bot.messageable(channel_id)
 
     # -- commands --------------------------------------------------------------------------
 

@@ -324,14 +324,10 @@ class Moderation(commands.Cog):
         if channel_id is None:
             log.warning("a flag was raised but [moderation] review_channel_id is not set")
             return None
-        channel = self.bot.get_channel(channel_id)
+        channel = await self.bot.messageable(channel_id)
         if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(channel_id)
-            except discord.HTTPException:
-                log.warning("the review channel cannot be reached", extra={"channel": channel_id})
-                return None
-        return channel if isinstance(channel, discord.abc.Messageable) else None
+            log.warning("the review channel cannot be reached", extra={"channel": channel_id})
+        return channel
 
     async def _post_review(
         self, flag: Flag, ping_roles: tuple[int, ...], ping_text: str | None
