@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from bot.discord.cogs.moderation import Moderation
+from bot.storage import Database
 from tests.e2e.test_moderation_review import ADVICE, CRISIS, post_and_wait, settle
 from tests.fake_discord.guild import GENERAL_CHANNEL_ID, MEMBER_ID, MOD_ROLE_ID, REVIEW_CHANNEL_ID
 from tests.harness import Harness
@@ -56,3 +57,20 @@ async def test_a_rate_limited_review_post_arrives_once(running: Harness) -> None
     await asyncio.sleep(0.2)
     assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1
     assert await review_cog(running).retry_review_posts(grace=timedelta(0)) == 0
+
+
+async def test_shutdown_lets_a_flag_in_progress_finish(running: Harness) -> None:
+    fake = running.fake
+    database = running.app.db.path
+    fake.fail_next("POST", REVIEW_POST, 429, retry_after=0.5)  # the review post must wait
+    await fake.send_message(GENERAL_CHANNEL_ID, MEMBER_ID, ADVICE)
+    await fake.wait_for_message(GENERAL_CHANNEL_ID)  # the flag exists; its post is waiting
+    assert fake.messages[REVIEW_CHANNEL_ID] == []
+    await running.stop()
+    (post,) = fake.messages[REVIEW_CHANNEL_ID]
+    db = await Database.open(database)
+    try:
+        row = await db.fetchone("SELECT review_message_id FROM flags")
+    finally:
+        await db.close()
+    assert row is not None and row["review_message_id"] == int(post["id"])

@@ -14,7 +14,10 @@ calls on it, and its outcomes into messages. What only Discord knows stays here:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,6 +41,8 @@ NONE = discord.AllowedMentions.none()
 PURGE_JOB_ID = "moderation-purge"
 RETRY_JOB_ID = "moderation-retry-review-posts"
 RETRY_EVERY = timedelta(minutes=1)
+# On shutdown, how long a message already being handled may take to finish its flag and post.
+SHUTDOWN_GRACE_SECONDS = 5.0
 REFUSE_NON_MODERATOR = "Only moderators can act on flags."
 BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
     "claim": ("Claim", discord.ButtonStyle.primary),
@@ -188,6 +193,7 @@ class Moderation(commands.Cog):
         )
         self.report_menu.guild_only = True
         self._posting: set[int] = set()
+        self._handlers: set[asyncio.Task[object]] = set()
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.report_menu)
@@ -212,6 +218,22 @@ class Moderation(commands.Cog):
         for job_id in (PURGE_JOB_ID, RETRY_JOB_ID):
             if self.bot.scheduler.get_job(job_id) is not None:
                 self.bot.scheduler.remove_job(job_id)
+        # Let a message being handled finish (its flag, reply and review post) before the
+        # database closes under it.
+        pending = {task for task in self._handlers if not task.done()}
+        if pending:
+            await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_SECONDS)
+
+    @contextlib.contextmanager
+    def _handling(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._handlers.discard(task)
 
     # -- gateway events ------------------------------------------------------------------
 
@@ -219,23 +241,26 @@ class Moderation(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if message.guild is None or message.author.bot:
             return
-        outcome = await self.service.handle_message(incoming(message, self.bot))
-        await self._deliver(outcome, message)
+        with self._handling():
+            outcome = await self.service.handle_message(incoming(message, self.bot))
+            await self._deliver(outcome, message)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         message = payload.message
         if message.guild is None or message.author.bot:
             return
-        outcome = await self.service.handle_edit(incoming(message, self.bot))
-        await self._deliver(outcome, message)
+        with self._handling():
+            outcome = await self.service.handle_edit(incoming(message, self.bot))
+            await self._deliver(outcome, message)
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if payload.guild_id is None:
             return
-        for flag in await self.service.handle_delete(payload.message_id):
-            await self._update_post(flag)
+        with self._handling():
+            for flag in await self.service.handle_delete(payload.message_id):
+                await self._update_post(flag)
 
     # -- member reports ------------------------------------------------------------------
 
