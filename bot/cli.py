@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.errors import ConfigError, UserError
+from bot.errors import ConfigError, StartupError, UserError
 from bot.logs import setup_logging
 from bot.settings import load_settings
 
@@ -88,19 +88,13 @@ def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     setup_logging(settings.logging.level)
     if not settings.token:
-        raise _no_token()
+        raise StartupError(
+            "no Discord token: set DISCORD_TOKEN or [discord] token in settings.toml "
+            "(see README, 'Running it on Discord'); `python bot.py console` works without one"
+        )
     from bot.discord.runner import run_bot
 
     return asyncio.run(run_bot(settings))
-
-
-def _no_token() -> UserError:
-    error = UserError(
-        "no Discord token: set DISCORD_TOKEN or [discord] token in settings.toml "
-        "(see README, 'Running it on Discord'); `python bot.py console` works without one"
-    )
-    error.exit_code = 2
-    return error
 
 
 def _console(args: argparse.Namespace) -> int:

@@ -23,3 +23,9 @@ class StorageError(UserError):
     """The database cannot be used as it is (newer schema, unreadable file)."""
 
     exit_code = 2
+
+
+class StartupError(UserError):
+    """The bot cannot connect as configured: no token, a rejected token, a refused intent."""
+
+    exit_code = 2

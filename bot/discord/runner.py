@@ -15,7 +15,7 @@ import yarl
 
 from bot.app import App
 from bot.discord.client import StemCellBot
-from bot.errors import UserError
+from bot.errors import StartupError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ async def start_bot(settings: Settings) -> tuple[StemCellBot, asyncio.Task[None]
     """Open the services, log in, and connect in a background task."""
     token = settings.token
     if not token:
-        raise UserError("no Discord token configured")
+        raise StartupError("no Discord token configured")
     configure_endpoints(settings)
     app = await App.open(settings)
     bot = StemCellBot(app)
@@ -39,12 +39,14 @@ async def start_bot(settings: Settings) -> tuple[StemCellBot, asyncio.Task[None]
         await bot.login(token)
     except discord.LoginFailure:
         await bot.close()
-        raise _error(
+        raise StartupError(
             "Discord rejected the token: copy it again from the Developer Portal"
         ) from None
     except discord.HTTPException as exc:
         await bot.close()
-        raise _error(f"could not reach Discord at {settings.discord.api_base}: {exc}") from None
+        raise StartupError(
+            f"could not reach Discord at {settings.discord.api_base}: {exc}"
+        ) from None
     except BaseException:
         await bot.close()
         raise
@@ -64,7 +66,7 @@ async def run_bot(settings: Settings) -> int:
     try:
         await task
     except discord.PrivilegedIntentsRequired:
-        raise _error(
+        raise StartupError(
             "Discord refused the Message Content intent: enable it for this bot in the "
             "Developer Portal (Bot > Privileged Gateway Intents)"
         ) from None
@@ -72,9 +74,3 @@ async def run_bot(settings: Settings) -> int:
         await bot.close()  # waits for a shutdown a signal started, or does it now
     log.info("stopped")
     return 0
-
-
-def _error(message: str) -> UserError:
-    error = UserError(message)
-    error.exit_code = 2
-    return error
