@@ -7,14 +7,11 @@ not a crisis, and a crisis outranks an advice request.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.moderation.detector import classify, classify_cached
 from bot.moderation.normalise import normalise
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "messages.tsv"
+from tests.moderation.eval_file import known_texts
 
 ADVICE = [
     "Should I come off Zeposia before getting pregnant?",
@@ -70,11 +67,7 @@ NONE = [
 
 
 def test_test_sentences_are_not_in_the_evaluation_file() -> None:
-    known = {
-        line.split("\t", 1)[1].strip().lower()
-        for line in DATA.read_text(encoding="utf-8").splitlines()
-        if "\t" in line and not line.startswith("#")
-    }
+    known = known_texts()
     overlap = [s for s in ADVICE + CRISIS + NONE if s.strip().lower() in known]
     assert overlap == []
 

@@ -3,22 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "messages.tsv"
-
-
-def rows() -> list[tuple[str, str, bool]]:
-    found, held_out = [], False
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if line.strip().lower() == "# held-out":
-            held_out = True
-        if not line.strip() or line.startswith("#"):
-            continue
-        label, sep, text = line.partition("\t")
-        assert sep and label in {"advice", "crisis", "none"} and text.strip(), line
-        found.append((label, text, held_out))
-    return found
+from tests.moderation.eval_file import rows
 
 
 def test_size_labels_and_held_out_part() -> None:
