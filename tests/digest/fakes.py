@@ -82,6 +82,16 @@ class FakeResearch:
     def feed_url(self, name: str) -> str:
         return f"{self.base}/feeds/{name}"
 
+    def digest_settings(self, *, max_retries: int) -> dict[str, Any]:
+        """A `[digest]` section with PubMed and ClinicalTrials.gov pointed here, fast to fail."""
+        return {
+            "timeout_seconds": 2.0,
+            "max_retries": max_retries,
+            "retry_backoff_seconds": 0.01,
+            "pubmed": {"enabled": True, "base_url": self.eutils, "api_key": "k"},
+            "clinicaltrials": {"enabled": True, "base_url": self.base, "requests_per_second": 10},
+        }
+
     # -- server ------------------------------------------------------------------------
 
     async def start(self) -> None:

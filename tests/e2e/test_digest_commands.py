@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -21,20 +20,7 @@ async def bot_with_sources(harness: Harness, research: FakeResearch) -> Harness:
         "Mesenchymal stem cells in progressive MS: a phase 2 open-label study",
         entrez=TODAY - timedelta(days=1),
     )
-    settings: dict[str, Any] = {
-        "digest": {
-            "timeout_seconds": 2.0,
-            "max_retries": 0,
-            "retry_backoff_seconds": 0.01,
-            "pubmed": {"enabled": True, "base_url": research.eutils, "api_key": "k"},
-            "clinicaltrials": {
-                "enabled": True,
-                "base_url": research.base,
-                "requests_per_second": 10,
-            },
-        }
-    }
-    await harness.start(settings=settings)
+    await harness.start(settings={"digest": research.digest_settings(max_retries=0)})
     return harness
 
 

@@ -50,20 +50,7 @@ def seed(research: FakeResearch) -> None:
 
 
 async def start(harness: Harness, research: FakeResearch, **digest: Any) -> Job:
-    settings = {
-        "digest": {
-            "timeout_seconds": 2.0,
-            "max_retries": 1,
-            "retry_backoff_seconds": 0.01,
-            "pubmed": {"enabled": True, "base_url": research.eutils, "api_key": "k"},
-            "clinicaltrials": {
-                "enabled": True,
-                "base_url": research.base,
-                "requests_per_second": 10,
-            },
-            **digest,
-        }
-    }
+    settings = {"digest": research.digest_settings(max_retries=1) | digest}
     bot = await harness.start(settings=settings)
     job = bot.scheduler.get_job(JOB_ID)
     assert job is not None
