@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.digest.service import DigestService
 from bot.faq.service import FaqService
+from bot.jobs import Job
 from bot.moderation.service import ModerationService
 from bot.settings import Settings
 from bot.storage import Database
@@ -34,6 +35,10 @@ class App:
             await db.close()
             raise
         return cls(settings, db, faq, moderation, digest)
+
+    def jobs(self) -> list[Job]:
+        """Every core's scheduled jobs, for the runner (or a test) to schedule."""
+        return [*self.faq.jobs(), *self.moderation.jobs(), *self.digest.jobs()]
 
     async def close(self) -> None:
         """Stop the FAQ watcher, close the database, then the outside HTTP session."""

@@ -9,6 +9,7 @@ them before anything is sent.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 MESSAGE_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -70,12 +71,42 @@ class Card:
         return found
 
 
+ButtonStyle = Literal["primary", "secondary", "success", "danger", "link"]
+BUTTONS_PER_ROW = 5
+BUTTON_ROWS = 5
+BUTTON_LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button as data: the core names it by `custom_id` (e.g. `flag:12:claim`).
+
+    The Discord layer turns it into a component that its registered `DynamicItem`s answer,
+    so a click works after any restart; the console prints it as a command to type.
+    A `link` button carries `url` instead of a custom_id.
+    """
+
+    label: str
+    custom_id: str = ""
+    style: ButtonStyle = "secondary"
+    disabled: bool = False
+    url: str | None = None
+
+
 @dataclass(frozen=True)
 class Message:
-    """One message: text and cards, checked together against the per-message limits."""
+    """One message: text, cards and buttons, checked together against the per-message limits.
+
+    `ping_role_ids` are the only roles this message may ping (it pings no one else, ever);
+    `nonce` lets a sender find out after a crash whether Discord already has the message.
+    """
 
     content: str = ""
     cards: tuple[Card, ...] = field(default_factory=tuple)
+    buttons: tuple[Button, ...] = ()
+    ping_role_ids: tuple[int, ...] = ()
+    nonce: str | None = None
 
     def problems(self) -> list[str]:
         found = [p for card in self.cards for p in card.problems()]
@@ -86,6 +117,13 @@ class Message:
         total = sum(card.size() for card in self.cards)
         if total > EMBED_TOTAL_LIMIT:
             found.append(f"cards total {total} characters (limit {EMBED_TOTAL_LIMIT})")
+        if len(self.buttons) > BUTTONS_PER_ROW * BUTTON_ROWS:
+            found.append(f"{len(self.buttons)} buttons (limit {BUTTONS_PER_ROW * BUTTON_ROWS})")
+        for button in self.buttons:
+            if not button.label or len(button.label) > BUTTON_LABEL_LIMIT:
+                found.append(f"button label {button.label[:30]!r} is empty or too long")
+            if button.url is None and not 0 < len(button.custom_id) <= CUSTOM_ID_LIMIT:
+                found.append(f"button {button.label[:30]!r} needs a custom_id of 1-100 chars")
         return found
 
 

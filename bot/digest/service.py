@@ -32,6 +32,7 @@ from bot.digest.sources import clinicaltrials, feeds, pubmed
 from bot.digest.store import FAILED, POSTED, DigestStore, Health, Run
 from bot.digest.tracking import apply_fetch, choose
 from bot.errors import ConfigError
+from bot.jobs import Job
 from bot.settings import FeedSettings, Settings
 from bot.storage import Database
 
@@ -120,6 +121,10 @@ class DigestService:
             sleep=sleep or asyncio.sleep,
         )
         return cls(settings, db, http, clock=clock or (lambda: datetime.now(UTC)))
+
+    def jobs(self) -> list[Job]:
+        """This core's scheduled work; the runner schedules whatever is listed here."""
+        return []
 
     async def close(self) -> None:
         await self.http.close()

@@ -23,6 +23,7 @@ from bot.faq.loader import HasProblems, LoadResult, Problem, load_faq
 from bot.faq.model import FaqEntry
 from bot.faq.render import answer_card, no_answer_card, stats_card
 from bot.faq.store import FaqStore
+from bot.jobs import Job
 from bot.settings import Settings
 from bot.storage import Database
 
@@ -145,6 +146,10 @@ class FaqService:
     ) -> FaqService:
         """A service over given entries, without reading faq/ or watching it (benchmarks)."""
         return cls(settings, db, _Faq.build(entries))
+
+    def jobs(self) -> list[Job]:
+        """This core's scheduled work; the runner schedules whatever is listed here."""
+        return []
 
     async def close(self) -> None:
         """Stop watching faq/ (the watcher thread notices the event within ~50 ms)."""

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.card import Card
+from bot.jobs import Job
 from bot.moderation import cards, replies
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
@@ -68,6 +69,10 @@ class ModerationService:
     ) -> ModerationService:
         clock = clock or (lambda: datetime.now(UTC))
         return cls(settings.moderation, FlagStore(db, clock), faq, clock)
+
+    def jobs(self) -> list[Job]:
+        """This core's scheduled work; the runner schedules whatever is listed here."""
+        return []
 
     async def close(self) -> None:
         return None

@@ -1,0 +1,71 @@
+"""The outbound port: everything a core may ask of a chat platform, without knowing which.
+
+The cores (moderation, digest, FAQ, trials) decide *what* to say and *when*; they hand a
+`bot.card.Message` to a `Chat`. `bot/discord/chat.py` implements this on discord.py (channel
+lookup, allowed mentions built from `Message.ping_role_ids`, nonces, history search); the
+console implements it by printing; tests may use either. Failures come back as `ChatError`s
+that say whether trying again later can help, so a core can keep a delivery in its outbox
+instead of losing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.card import Message
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """Where a message lives: enough to edit, reply to, delete or link to it."""
+
+    channel_id: int
+    message_id: int
+
+
+class ChatError(Exception):
+    """A delivery that did not happen. `retryable` is False when waiting will not help."""
+
+    def __init__(self, reason: str, *, retryable: bool, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.status = status
+
+
+class ChannelUnavailable(ChatError):
+    """The channel (or DM) does not exist or the bot may not post there."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason, retryable=False, status=status)
+
+
+class Chat(Protocol):
+    async def post(self, channel_id: int, message: Message) -> MessageRef:
+        """Send a new message to a channel."""
+        ...
+
+    async def reply(self, to: MessageRef, message: Message) -> MessageRef:
+        """Send a message in the same channel, as a reply to `to` (never pinging its author)."""
+        ...
+
+    async def direct(self, user_id: int, message: Message) -> MessageRef:
+        """Send a direct message; `ChannelUnavailable` when the member's DMs are closed."""
+        ...
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        """Replace a message the bot posted earlier (content, cards and buttons)."""
+        ...
+
+    async def delete(self, ref: MessageRef) -> None:
+        """Delete a message; `ChannelUnavailable` when the bot lacks the permission."""
+        ...
+
+    async def find_posted(self, channel_id: int, nonce: str) -> MessageRef | None:
+        """A recent message this bot posted with `nonce`, for settling after a crash.
+
+        Returns None when there is none; raises `ChannelUnavailable` when history cannot be
+        read (the caller then decides what is safest).
+        """
+        ...
