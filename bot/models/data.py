@@ -45,9 +45,10 @@ class MessageRow:
 
 @dataclass(frozen=True)
 class QuestionRow:
-    expected: frozenset[str]  # empty: out of scope, the bot should abstain
+    expected: frozenset[str]  # entry ids that answer it; empty: out of scope
     author: str
     question: str
+    abstain_ok: bool = False  # `id|-`: that entry, or no answer, are both fair
 
     @property
     def in_scope(self) -> bool:
@@ -73,13 +74,14 @@ def parse_label(path: Path, number: int, label: str) -> str:
     return label
 
 
-def parse_expected(path: Path, number: int, value: str) -> frozenset[str]:
-    if value == OUT_OF_SCOPE:
-        return frozenset()
-    ids = value.split("|")
+def parse_expected(path: Path, number: int, value: str) -> tuple[frozenset[str], bool]:
+    """(entry ids, whether abstaining is also right) from `id`, `a|b`, `-` or `id|-`."""
+    ids = set(value.split("|"))
+    abstain_ok = OUT_OF_SCOPE in ids
+    ids.discard(OUT_OF_SCOPE)
     if not all(ENTRY_ID.match(i) for i in ids):
         raise DataError(f"{path}:{number}: expected an entry id, a|b, or - (out of scope)")
-    return frozenset(ids)
+    return frozenset(ids), abstain_ok or not ids
 
 
 def parse_author(path: Path, number: int, author: str) -> str:
@@ -106,12 +108,9 @@ def read_questions(path: Path = FAQ_EVAL) -> list[QuestionRow]:
         expected, author, question = _fields(
             path, number, line, 3, "expected<TAB>author<TAB>question"
         )
+        ids, abstain_ok = parse_expected(path, number, expected)
         rows.append(
-            QuestionRow(
-                parse_expected(path, number, expected),
-                parse_author(path, number, author),
-                question.strip(),
-            )
+            QuestionRow(ids, parse_author(path, number, author), question.strip(), abstain_ok)
         )
     return rows
 

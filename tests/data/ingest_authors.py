@@ -95,7 +95,7 @@ def _valid_question(fields: list[str], ids: frozenset[str]) -> str | None:
     if len(fields) != 2:
         return f"{len(fields)} fields, not 2"
     expected = fields[0].strip()
-    if expected != OUT_OF_SCOPE and not all(i in ids for i in expected.split("|")):
+    if not all(i in ids or i == OUT_OF_SCOPE for i in expected.split("|")):
         return "unknown entry id"
     return None if fields[1].strip() else "empty question"
 
