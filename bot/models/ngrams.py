@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def grams(text: str) -> Counter[str]:
             for i in range(max(1, len(padded) - n + 1)):
                 found[padded[i : i + n]] += 1
         found["w:" + word] += 1
-    for first, second in zip(words, words[1:], strict=False):
+    for first, second in pairwise(words):
         found[f"w:{first} {second}"] += 1
     for token in tokens:
         if not token[0].isalnum():

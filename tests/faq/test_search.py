@@ -64,7 +64,7 @@ OUT_OF_SCOPE = [
     "is there a channel for memes",
     "good night all",
     "whats the best wheelchair cushion",
-    "does cold weather make ms worse",
+    "does a cold snap make ms symptoms flare",
     # general MS questions that share the FAQ's words (approved, clinic, safe, stem cell)
     "is ozanimod approved in europe",
     "how do i book my next ms clinic appointment",
