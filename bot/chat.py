@@ -11,6 +11,7 @@ instead of losing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.card import Message
@@ -62,10 +63,14 @@ class Chat(Protocol):
         """Delete a message; `ChannelUnavailable` when the bot lacks the permission."""
         ...
 
-    async def find_posted(self, channel_id: int, nonce: str) -> MessageRef | None:
-        """A recent message this bot posted with `nonce`, for settling after a crash.
+    async def find_posted(
+        self, channel_id: int, message: Message, since: datetime | None = None
+    ) -> MessageRef | None:
+        """A message this bot posted showing `message` (since `since`), for settling after a
+        crash.
 
-        Returns None when there is none; raises `ChannelUnavailable` when history cannot be
-        read (the caller then decides what is safest).
+        Discord keeps no nonce on stored messages, so a message is recognised by its author and
+        what it shows. Returns None when there is none; raises `ChannelUnavailable` when
+        history cannot be read (the caller then decides what is safest).
         """
         ...
