@@ -41,8 +41,9 @@ class App:
         return [*self.faq.jobs(), *self.moderation.jobs(), *self.digest.jobs()]
 
     async def close(self) -> None:
-        """Stop the FAQ watcher, close the database, then the outside HTTP session."""
+        """Stop the digest's start-up check and its HTTP session and the FAQ watcher, then
+        close the database (last: whatever was stopping may still have been using it)."""
+        await self.digest.close()
         await self.faq.close()
         await self.moderation.close()
         await self.db.close()
-        await self.digest.close()

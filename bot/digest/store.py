@@ -363,7 +363,11 @@ def _run(row: aiosqlite.Row) -> Run:
 
 
 def _message_dict(message: Message) -> dict[str, Any]:
-    return {"content": message.content, "cards": [asdict(card) for card in message.cards]}
+    return {
+        "content": message.content,
+        "cards": [asdict(card) for card in message.cards],
+        "nonce": message.nonce,
+    }
 
 
 def _message_from(data: dict[str, Any]) -> Message:
@@ -371,4 +375,4 @@ def _message_from(data: dict[str, Any]) -> Message:
     for card in data.get("cards", []):
         fields = tuple(CardField(**f) for f in card.get("fields", []))
         cards.append(Card(**{**card, "fields": fields}))
-    return Message(content=data.get("content", ""), cards=tuple(cards))
+    return Message(content=data.get("content", ""), cards=tuple(cards), nonce=data.get("nonce"))
