@@ -3,7 +3,7 @@
 A run row is the digest's write-ahead record. It is written as `posting`, with the rendered
 message and the items it covers, before anything is sent; the message ids and the items'
 `posted_*` columns are written together, in one transaction, after Discord accepted it. A
-`posting` row found later means the process stopped in between, and is reconciled from what
+`posting` row found later means the process stopped in between, and is settled from what
 it recorded rather than posted again.
 """
 
