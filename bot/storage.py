@@ -134,6 +134,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "flags remember where the text came from (a message, or a command like /ask)",
+        "ALTER TABLE flags ADD COLUMN origin TEXT NOT NULL DEFAULT 'message';",
+    ),
 )
 
 

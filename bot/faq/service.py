@@ -13,15 +13,17 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from apscheduler.triggers.cron import CronTrigger
 from watchfiles import awatch
 
-from bot.card import DESCRIPTION_LIMIT, Card
+from bot.card import DESCRIPTION_LIMIT, Card, Message
 from bot.errors import ConfigError, UserError
 from bot.faq.index import ABSTAIN_BELOW, SearchIndex
 from bot.faq.loader import HasProblems, LoadResult, Problem, load_faq
 from bot.faq.model import FaqEntry
-from bot.faq.render import answer_card, no_answer_card, stats_card
+from bot.faq.render import answer_card, feedback_buttons, no_answer_card, stats_card
 from bot.faq.store import FaqStore
 from bot.jobs import Job
 from bot.settings import Settings
@@ -35,6 +37,8 @@ STARTER_TAG = "basics"
 # How long the watcher waits for a burst of saves to settle before reloading (milliseconds).
 WATCH_DEBOUNCE_MS = 800
 WATCH_RETRY_SECONDS = 30.0
+# The daily privacy job runs at a quiet hour (UTC), a quarter after the moderation purge.
+ERASE_AT = {"hour": 3, "minute": 45}
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,10 @@ class AskResult:
     card: Card
 
     @property
-    def answered(self) -> bool:
-        return self.entry is not None
+    def message(self) -> Message:
+        """The answer as members see it: with feedback buttons when it is an FAQ entry."""
+        buttons = feedback_buttons(self.entry.id) if self.entry else ()
+        return Message(cards=(self.card,), buttons=buttons)
 
 
 class UnknownEntry(UserError):
@@ -148,8 +154,15 @@ class FaqService:
         return cls(settings, db, _Faq.build(entries))
 
     def jobs(self) -> list[Job]:
-        """This core's scheduled work; the runner schedules whatever is listed here."""
-        return []
+        """The daily privacy job, for the runner to schedule."""
+        return [
+            Job(
+                "faq-erase-questions",
+                "faq: erase the text of old questions",
+                CronTrigger(**ERASE_AT, timezone=ZoneInfo("UTC")),
+                self.erase_old_questions,
+            )
+        ]
 
     async def close(self) -> None:
         """Stop watching faq/ (the watcher thread notices the event within ~50 ms)."""
@@ -174,11 +187,12 @@ class FaqService:
     def get(self, entry_id: str) -> FaqEntry | None:
         return self._faq.index.by_id.get(entry_id)
 
-    def answer_card(self, entry_id: str) -> Card:
+    def answer(self, entry_id: str) -> Message:
+        """An entry as `/faq` posts it: its card and the feedback buttons."""
         card = self._faq.cards.get(entry_id)
         if card is None:
             raise UnknownEntry(f"there is no FAQ topic '{entry_id}'; pick one from the list")
-        return card
+        return Message(cards=(card,), buttons=feedback_buttons(entry_id))
 
     def autocomplete(self, text: str) -> list[tuple[str, str]]:
         """(name, id) choices for what has been typed so far: at most 25, best first."""
@@ -206,9 +220,9 @@ class FaqService:
             closest += tuple(e for e in starters if e not in closest)[: ALTERNATIVES - len(closest)]
         return AskResult(question, None, ranking.confidence, closest, no_answer_card(closest))
 
-    async def ask(self, question: str, *, user_id: int | None = None) -> AskResult:
-        """Answer a member and record the question (never who asked: `user_id` is unused
-        on purpose, so the stats cannot be traced back to a member)."""
+    async def ask(self, question: str) -> AskResult:
+        """Answer a member and record the question (never who asked, so the stats cannot be
+        traced back to a member)."""
         result = self.search(question)
         await self.store.record_query(
             question, result.entry.id if result.entry else None, result.score

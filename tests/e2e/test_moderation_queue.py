@@ -86,7 +86,8 @@ async def test_reporting_yourself_or_a_bot_is_refused_kindly(running: Harness) -
         assert record.ephemeral
     assert "your own message" in (await _content(fake, own))
     assert "posted by a bot" in (await _content(fake, bot))
-    await asyncio.sleep(0.2)
+    for target in (own, bot):
+        await running.handled(target)  # the bot is done with both messages and both reports
     assert fake.messages[REVIEW_CHANNEL_ID] == []
     assert await running.app.moderation.list_flags() == []
 
@@ -145,15 +146,14 @@ async def test_the_daily_job_removes_old_excerpts_and_edits_the_posts(running: H
     flag_id = int(post["embeds"][0]["title"].rsplit("#", 1)[1])
     click = await fake.click(f"flag:{flag_id}:dismiss", message_id=int(post["id"]), user_id=MOD_ID)
     await click.response()
-    job = running.bot.scheduler.get_job("moderation-purge")  # type: ignore[union-attr]
-    assert job is not None  # daily at purge_time (03:30 UTC by default)
+    job = running.app.job("moderation-purge")  # daily at purge_time (03:30 UTC by default)
+    assert running.running is not None and running.running.scheduler.get_job(job.id)
     assert (str(job.trigger.fields[5]), str(job.trigger.fields[6])) == ("3", "30")
 
-    cog = running.bot.get_cog("Moderation")  # type: ignore[union-attr]
-    assert await cog.purge_job() == []  # closed just now: kept for retention_days
+    assert await job.run() == []  # closed just now: kept for retention_days
     service = running.app.moderation
     service.clock = lambda: service.store.clock() + timedelta(days=31)
-    [purged] = await cog.purge_job()
+    [purged] = await job.run()  # type: ignore[misc]
     assert purged.id == flag_id
     assert fields(post)["Excerpt"] == "Removed after the retention period (privacy)."
     assert "Ocrevus" not in str(post["embeds"])
@@ -162,7 +162,7 @@ async def test_the_daily_job_removes_old_excerpts_and_edits_the_posts(running: H
 
 async def test_bot_messages_and_its_own_posts_are_never_flagged(running: Harness) -> None:
     fake = running.fake
-    await fake.send_message(GENERAL_CHANNEL_ID, OTHER_BOT_ID, "should I stop my ocrevus?")
-    await asyncio.sleep(0.2)
+    sent = await fake.send_message(GENERAL_CHANNEL_ID, OTHER_BOT_ID, "should I stop my ocrevus?")
+    await running.handled(sent)
     assert fake.messages[REVIEW_CHANNEL_ID] == []
     assert BOT_USER_ID not in {f.author_id for f in await running.app.moderation.list_flags()}

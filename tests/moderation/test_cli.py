@@ -30,8 +30,8 @@ def seed(config_path: str) -> None:
             svc = await ModerationService.create(settings, db)
             first = await svc.handle_message(message("should I stop my ocrevus?", author_id=77))
             assert first.flag is not None
-            await svc.set_review_post(first.flag.id, 3000, 4000)
-            await svc.claim(first.flag.id, 501)
+            await svc.store.set_review_post(first.flag.id, 3000, 4000)
+            await svc.act(first.flag.id, "claim", 501)
             await svc.handle_message(message("I want to die", message_id=2, author_id=88))
             await svc.report(message("spam", message_id=3, author_id=99), reporter_id=77)
         finally:

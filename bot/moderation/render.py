@@ -1,4 +1,5 @@
-"""What moderators see: review cards for flags, the queue, a flag's history, a preview.
+"""What moderators see: review posts for flags (card, buttons, the crisis alert line), the
+queue, a flag's history, a preview.
 
 Members are shown as `<@id>` mentions inside cards. A card becomes an embed, and embeds never
 ping, so moderators see who wrote a message without anyone being notified; the excerpt is also
@@ -12,12 +13,16 @@ from collections.abc import Sequence
 from bot.card import (
     DESCRIPTION_LIMIT,
     FIELD_VALUE_LIMIT,
+    Button,
+    ButtonStyle,
     Card,
     CardField,
+    Message,
     shorten,
 )
 from bot.moderation.detector import Detection
-from bot.moderation.model import MEMBER_REPORT, Flag, FlagEvent
+from bot.moderation.lifecycle import ACTIONS
+from bot.moderation.model import MEMBER_REPORT, MESSAGE, Flag, FlagEvent
 
 COLOURS = {
     "crisis": 0xC62828,
@@ -55,6 +60,12 @@ EVENT_LABELS = {
     "message_deleted": "removed the excerpt (message deleted)",
     "excerpt_expired": "removed the excerpt (retention period)",
 }
+BUTTONS: dict[str, tuple[str, ButtonStyle]] = {
+    "claim": ("Claim", "primary"),
+    "resolve": ("Resolve", "success"),
+    "dismiss": ("Dismiss (false positive)", "secondary"),
+    "note": ("Note", "secondary"),
+}
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\*_~`|>[]()#"})
 
 
@@ -91,9 +102,12 @@ def review_card(flag: Flag) -> Card:
     title = f"{TITLES.get(flag.category, flag.category)} · flag #{flag.id}"
     colour = COLOURS.get(flag.state if flag.closed else flag.category, COLOURS[MEMBER_REPORT])
     reasons = "\n".join(f"• {r}" for r in flag.reasons) or "—"
-    message = f"[Jump to message]({flag.jump_url})"
-    if flag.excerpt_removed == "deleted":
-        message += " (deleted by the member)"
+    if flag.origin == MESSAGE:
+        message = f"[Jump to message]({flag.jump_url})"
+        if flag.excerpt_removed == "deleted":
+            message += " (deleted by the member)"
+    else:
+        message = f"Typed into {flag.origin} in <#{flag.channel_id}>; only the member saw it."
     fields = [
         CardField("Author", f"<@{flag.author_id}>", inline=True),
         CardField("Channel", f"<#{flag.channel_id}>", inline=True),
@@ -121,6 +135,36 @@ def review_card(flag: Flag) -> Card:
         fields=tuple(fields),
         footer=f"Flag #{flag.id} · {flag.category} · raised {flag.created_at} UTC",
         colour=colour,
+    )
+
+
+def review_buttons(flag: Flag) -> tuple[Button, ...]:
+    """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed."""
+    return tuple(
+        Button(
+            label=BUTTONS[action][0],
+            custom_id=f"flag:{flag.id}:{action}",
+            style=BUTTONS[action][1],
+            disabled=flag.closed or (action == "claim" and flag.state == "claimed"),
+        )
+        for action in ACTIONS
+    )
+
+
+def alert_text(flag: Flag, roles: Sequence[int]) -> str:
+    """The one line that pings the moderator roles about a possible crisis."""
+    mentions = " ".join(f"<@&{role}>" for role in roles)
+    return f"{mentions} possible crisis, flag #{flag.id}: please check in with the member."
+
+
+def review_message(flag: Flag, ping_roles: Sequence[int] = ()) -> Message:
+    """The review post: the card and its buttons, and the alert line if it pings."""
+    roles = tuple(ping_roles)
+    return Message(
+        content=alert_text(flag, roles) if roles else "",
+        cards=(review_card(flag),),
+        buttons=review_buttons(flag),
+        ping_role_ids=roles,
     )
 
 
