@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fake_discord.guild import ADMIN_ID, MEMBER_ID, OTHER_MEMBER_ID
+from tests.fake_discord.guild import (
+    ADMIN_ID,
+    MEMBER_ID,
+    MOD_ROLE_ID,
+    OTHER_MEMBER_ID,
+    REVIEW_CHANNEL_ID,
+)
 from tests.harness import Harness
 
 NO_ANSWER = "I don't have a good answer to that yet"
@@ -178,3 +184,24 @@ async def test_admin_stats(running: Harness) -> None:
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Most asked"] == "• What are mesenchymal stem cells (MSCs)? — 1"
     assert "wifi at the meetup" in fields["Most frequent unanswered"]
+
+
+async def test_a_crisis_typed_into_ask_or_faq_gets_resources_and_one_alert(
+    running: Harness,
+) -> None:
+    fake = running.fake
+    crisis = "i want to end it all tonight"
+    for command, option in (("ask", "question"), ("faq", "topic")):
+        record = await fake.slash(command, options={option: crisis}, user_id=MEMBER_ID)
+        await record.response()
+        assert record.ephemeral and "988" in (record.content or "")
+        assert "I don't have a good answer" not in str(record.embeds)
+    posts = await fake.wait_for(
+        lambda: (
+            fake.messages[REVIEW_CHANNEL_ID] if len(fake.messages[REVIEW_CHANNEL_ID]) == 2 else None
+        ),
+        what="two review posts",
+    )
+    assert all("Typed into /" in str(p["embeds"]) for p in posts)
+    assert [p.roles for p in fake.pings()] == [{MOD_ROLE_ID}, {MOD_ROLE_ID}]
+    assert await running.app.db.fetchone("SELECT 1 FROM faq_queries") is None
