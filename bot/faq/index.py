@@ -32,7 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.faq.model import FaqEntry
-from bot.faq.text import (
+from bot.faq.terms import (
     ANCHORS,
     STOPWORDS,
     SYNONYM_WORDS,

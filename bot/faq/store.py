@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.card import shorten
-from bot.faq.text import topic_words
+from bot.faq.terms import topic_words
 from bot.storage import Database, utcnow
 
 QUERY_LIMIT = 200
