@@ -118,10 +118,10 @@ class _Faq:
 
 
 class FaqService:
-    def __init__(self, settings: Settings, db: Database, faq: _Faq) -> None:
+    def __init__(self, settings: Settings, db: Database | None, faq: _Faq) -> None:
         self.settings = settings
         self.directory = settings.faq.directory
-        self.store = FaqStore(db)
+        self.store = FaqStore(db)  # type: ignore[arg-type]  # None only for `searching`
         self._faq = faq
         self._reload_lock = asyncio.Lock()
         self._stop = asyncio.Event()
@@ -152,6 +152,11 @@ class FaqService:
     ) -> FaqService:
         """A service over given entries, without reading faq/ or watching it (benchmarks)."""
         return cls(settings, db, _Faq.build(entries))
+
+    @classmethod
+    def searching(cls, settings: Settings, entries: tuple[FaqEntry, ...]) -> FaqService:
+        """A service that only searches (`faq ask`): no database, nothing recorded."""
+        return cls(settings, None, _Faq.build(entries))
 
     def jobs(self) -> list[Job]:
         """The daily privacy job, for the runner to schedule."""
