@@ -107,6 +107,12 @@ class ModerationSettings(Section):
             raise ValueError("must be a time of day as HH:MM, for example 03:30")
         return value
 
+    @property
+    def purge_at(self) -> tuple[int, int]:
+        """`purge_time` as (hour, minute), UTC."""
+        hour, minute = self.purge_time.split(":")
+        return int(hour), int(minute)
+
 
 class PubMedSettings(Section):
     enabled: bool = True

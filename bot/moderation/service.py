@@ -99,7 +99,7 @@ class ModerationService:
 
     def jobs(self) -> list[Job]:
         """The daily privacy purge and the review-post retry, for the runner to schedule."""
-        hour, minute = (int(part) for part in self.settings.purge_time.split(":"))
+        hour, minute = self.settings.purge_at
         return [
             Job(
                 "moderation-purge",
