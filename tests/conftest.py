@@ -20,13 +20,16 @@ from tests.harness import Harness, open_harness
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
     h, fake = await open_harness(tmp_path)
     try:
         yield h
     finally:
         await h.stop()
         await fake.stop()
-        logging.getLogger().removeHandler(h.errors)
+        root.handlers[:] = saved[0]  # the error collector and the bot's own handler
+        root.setLevel(saved[1])
     if h.errors.records:
         pytest.fail("discord.py or the bot logged errors:\n" + h.errors.report())
     if fake.violations:

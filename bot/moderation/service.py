@@ -272,7 +272,7 @@ class ModerationService:
         )
         log.info(
             "member report",
-            extra={"flag_id": flag.id, "created": created, "new_reporter": new_reporter},
+            extra={"flag_id": flag.id, "new_flag": created, "new_reporter": new_reporter},
         )
         ping_roles: tuple[int, ...] = ()
         if created and detection.category == "crisis":
