@@ -18,6 +18,13 @@ from tests.digest.fakes import FakeResearch
 from tests.harness import Harness, open_harness
 
 
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a settings file the database goes to the per-user data folder: keep a test's
+    in its own temporary folder, never the real home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     root = logging.getLogger()
