@@ -109,6 +109,9 @@ class Console:
 
     async def faq(self, topic: str) -> None:
         faq = self.app.faq
+        if not faq.entries():
+            self.say(render(faq.search(topic).card))  # "The FAQ is empty", as on Discord
+            return
         if not topic:
             self.say("FAQ topics (use /faq ID):")
             for entry in faq.entries():
