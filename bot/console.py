@@ -168,6 +168,9 @@ class Console:
         self.say(card_text(about_card(self.app)))
 
     async def faq(self, topic: str) -> None:
+        if not topic and not self.app.faq.entries():
+            self.say(card_text(self.app.faq.search("").card))  # "The FAQ is empty", as on Discord
+            return
         if not topic:
             self.say("FAQ topics (type /faq and a name):")
             for entry in self.app.faq.entries():

@@ -20,6 +20,7 @@ from typing import Any
 from bot.app import App
 from bot.discord.client import StemCellBot
 from bot.discord.runner import Running, start_bot
+from bot.logs import setup_logging
 from bot.settings import load_settings
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.guild import (
@@ -57,7 +58,6 @@ def base_settings(fake: FakeDiscord, tmp_path: Path) -> dict[str, Any]:
             "pubmed": {"enabled": False},
             "clinicaltrials": {"enabled": False},
         },
-        "logging": {"level": "DEBUG"},
     }
 
 
@@ -109,8 +109,12 @@ class Harness:
         if settings:
             self.settings = merge(self.settings, settings)
         self.settings_path.write_text(to_toml(self.settings), encoding="utf-8")
+        loaded = load_settings(self.settings_path)
+        # As `python bot.py run` does: the bot's own handlers and levels (INFO by default), so
+        # a log call that only breaks at INFO breaks here too.
+        setup_logging(loaded.logging.level)
         began = time.perf_counter()
-        self.running = await start_bot(load_settings(self.settings_path))
+        self.running = await start_bot(loaded)
         # Commands are synced in setup_hook, inside login, so ready means synced too.
         await asyncio.wait_for(self.running.bot.wait_until_ready(), 10)
         self.start_to_ready = time.perf_counter() - began

@@ -86,3 +86,11 @@ async def test_unknown_command_and_quit(tmp_path: Path) -> None:
     text = await converse(tmp_path, "/bogus", "/quit", "/faq what-are-mscs")
     assert "I don't know /bogus" in text
     assert "What are mesenchymal stem cells" not in text  # nothing after /quit
+
+
+async def test_an_empty_faq_folder_is_reported_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "faq").mkdir()
+    config = tmp_path / "settings.toml"
+    config.write_text('[faq]\ndirectory = "faq"\nwatch = false\n', encoding="utf-8")
+    text = await typed_into_console(load_settings(config), "/faq", "/ask what are MSCs", "/quit")
+    assert text.count("The FAQ is empty") == 2

@@ -106,7 +106,8 @@ class Ranking:
 def _bm25(counts: dict[str, Counter[str]], idf: dict[str, float]) -> dict[str, dict[str, float]]:
     """term -> {entry id: BM25 weight}, precomputed so a query is only additions."""
     lengths = {eid: sum(c.values()) for eid, c in counts.items()}
-    average = (sum(lengths.values()) / len(lengths)) or 1.0
+    # An empty FAQ is a state an admin can be in (a fresh folder, every file broken).
+    average = (sum(lengths.values()) / max(len(lengths), 1)) or 1.0
     postings: dict[str, dict[str, float]] = defaultdict(dict)
     for eid, counter in counts.items():
         norm = K1 * (1 - B + B * lengths[eid] / average)

@@ -111,6 +111,21 @@ def no_answer_card(closest: Sequence[FaqEntry]) -> Card:
     )
 
 
+def empty_faq_card() -> Card:
+    """What a member is told while the FAQ has no entries (none written, or all broken)."""
+    return Card(
+        title="The FAQ is empty",
+        description=(
+            "The FAQ has no entries at the moment, so I have no answer to give yet. "
+            "The admins have been told in the bot's log.\n\n"
+            "For anything about your own health or treatment, your neurologist or MS nurse is "
+            "the best person to ask."
+        ),
+        footer=DISCLAIMER,
+        colour=NO_ANSWER_COLOUR,
+    )
+
+
 def bullet_field(name: str, lines: Sequence[str], empty: str) -> CardField:
     """A field of bullet lines that stops before Discord's 1,024 characters."""
     value = ""

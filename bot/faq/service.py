@@ -23,7 +23,7 @@ from bot.errors import ConfigError, UserError
 from bot.faq.index import ABSTAIN_BELOW, SearchIndex
 from bot.faq.loader import HasProblems, LoadResult, Problem, load_faq
 from bot.faq.model import FaqEntry
-from bot.faq.render import answer_card, feedback_buttons, no_answer_card, stats_card
+from bot.faq.render import answer_card, empty_faq_card, feedback_buttons, no_answer_card, stats_card
 from bot.faq.store import FaqStore
 from bot.jobs import Job
 from bot.settings import Settings
@@ -142,6 +142,7 @@ class FaqService:
         _log_problems(loaded.problems)
         service = cls(settings, db, await asyncio.to_thread(_Faq.build, loaded.entries))
         log.info("faq loaded", extra={"entries": len(loaded.entries)})
+        _warn_if_empty(directory, len(loaded.entries))
         if settings.faq.watch if watch is None else watch:
             service._watcher = asyncio.create_task(service._watch(), name="faq-watch")
         return service
@@ -206,6 +207,8 @@ class FaqService:
     def search(self, question: str) -> AskResult:
         """Answer without recording anything: for the CLI, the benchmark and moderation."""
         faq = self._faq
+        if not faq.index.entries:
+            return AskResult(question, None, 0.0, (), empty_faq_card())
         ranking = faq.index.rank(question)
         confident = ranking.best is not None and ranking.confidence >= ABSTAIN_BELOW
         ranked = [hit.entry for hit in ranking.hits]
@@ -256,6 +259,7 @@ class FaqService:
             # Building the index takes a while for a large FAQ: keep it off the event loop.
             self._faq = await asyncio.to_thread(_Faq.build, loaded.entries)
             log.info("faq reloaded", extra={"entries": len(loaded.entries)})
+            _warn_if_empty(self.directory, len(loaded.entries))
             return ReloadReport(True, len(loaded.entries), loaded.problems)
 
     async def record_feedback(self, entry_id: str, user_id: int, helpful: bool) -> bool:
@@ -320,6 +324,16 @@ def _load(settings: Settings) -> LoadResult:
         stale_after_days=settings.faq.stale_after_days,
         today=datetime.now(UTC).date(),
     )
+
+
+def _warn_if_empty(directory: Path, count: int) -> None:
+    if count == 0:
+        log.warning(
+            "the FAQ is empty: %s has no valid entries; members are told so until it has "
+            "(check it with `python bot.py faq check %s`)",
+            directory,
+            directory,
+        )
 
 
 def _log_problems(problems: tuple[Problem, ...]) -> None:

@@ -55,6 +55,12 @@ class FaqStore:
             )
             return cursor.rowcount == 1
 
+    async def forget_member(self, user_id: int) -> int:
+        """Delete a member's helpful/not-helpful votes (a data-removal request)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM faq_feedback WHERE user_id = ?", (user_id,))
+            return cursor.rowcount
+
     async def counts(self) -> tuple[int, int]:
         row = await self.db.fetchone(
             "SELECT COUNT(*) AS total, COUNT(matched_id) AS answered FROM faq_queries"

@@ -17,6 +17,14 @@ from bot.moderation.lifecycle import CLOSED, State
 EXCERPT_LIMIT = 200
 MEMBER_REPORT = "member-report"
 MESSAGE = "message"  # the origin of text posted in a channel, as opposed to typed into a command
+# What a purged member's id becomes where the audit trail must keep the row (who claimed,
+# who reported, who acted): Discord ids are positive, so 0 identifies no one.
+ERASED_MEMBER = 0
+
+
+def member_mention(user_id: int) -> str:
+    """`<@id>` for a member, or words for one whose data was purged."""
+    return "a removed member" if user_id == ERASED_MEMBER else f"<@{user_id}>"
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:

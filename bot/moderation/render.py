@@ -22,7 +22,14 @@ from bot.card import (
 )
 from bot.moderation.detector import Detection
 from bot.moderation.lifecycle import ACTIONS
-from bot.moderation.model import MEMBER_REPORT, MESSAGE, Flag, FlagEvent
+from bot.moderation.model import (
+    ERASED_MEMBER,
+    MEMBER_REPORT,
+    MESSAGE,
+    Flag,
+    FlagEvent,
+    member_mention,
+)
 
 COLOURS = {
     "crisis": 0xC62828,
@@ -81,8 +88,8 @@ def state_line(flag: Flag) -> str:
     if flag.state == "open":
         return "Open: nobody has claimed it yet"
     if flag.state == "claimed":
-        return f"Claimed by <@{flag.claimed_by}>"
-    who = f" by <@{flag.closed_by}>" if flag.closed_by else ""
+        return f"Claimed by {member_mention(flag.claimed_by or ERASED_MEMBER)}"
+    who = f" by {member_mention(flag.closed_by)}" if flag.closed_by is not None else ""
     if flag.state == "dismissed":
         return f"Dismissed{who} (false positive)"
     return f"Resolved{who}"
@@ -176,9 +183,10 @@ def queue_card(flags: Sequence[Flag], state: str | None, total: int) -> Card:
         return Card(title=title, description="Nothing here. Thank you for looking after people.")
     lines, used = [], 0
     for index, flag in enumerate(flags):
+        claimer = member_mention(flag.claimed_by or ERASED_MEMBER)
         line = (
             f"**#{flag.id}** {flag.category} · {flag.state}"
-            + (f" by <@{flag.claimed_by}>" if flag.state == "claimed" else "")
+            + (f" by {claimer}" if flag.state == "claimed" else "")
             + f" · <@{flag.author_id}> in <#{flag.channel_id}> · [jump]({flag.jump_url})"
             + f" · {flag.created_at[:16].replace('T', ' ')}"
         )
@@ -197,7 +205,7 @@ def history_card(flag: Flag, events: Sequence[FlagEvent]) -> Card:
     """The audit trail of one flag, newest last, for `/flags show`."""
     lines = []
     for event in events:
-        who = f"<@{event.actor_id}>" if event.actor_id else "the bot"
+        who = member_mention(event.actor_id) if event.actor_id is not None else "the bot"
         change = (
             f" ({event.from_state} → {event.to_state})"
             if event.from_state != event.to_state and event.to_state

@@ -357,7 +357,7 @@ class ModerationService:
         )
         log.info(
             "member report",
-            extra={"flag_id": flag.id, "is_new_flag": created, "new_reporter": new_reporter},
+            extra={"flag_id": flag.id, "new_flag": created, "new_reporter": new_reporter},
         )
         outcome = Outcome(
             "created" if created else "updated",

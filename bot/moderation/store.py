@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot.moderation.lifecycle import CLOSED, Action, Decision, Refusal, decide
 from bot.moderation.model import (
+    ERASED_MEMBER,
     EXCERPT_LIMIT,
     MEMBER_REPORT,
     MESSAGE,
@@ -379,7 +380,11 @@ class FlagStore:
             )
 
     async def purge_user(self, user_id: int) -> PurgeResult:
-        """Delete a member's flags (with their audit rows) and their reports of others."""
+        """Delete a member's flags (with their audit rows) and their reports of others.
+
+        Rows about other members' flags stay, for the audit trail, but where they named this
+        member (as reporter, claimer or actor) the id becomes ERASED_MEMBER.
+        """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT guild_id, review_channel_id, review_message_id FROM flags "
@@ -396,6 +401,12 @@ class FlagStore:
                 "DELETE FROM flag_reporters WHERE reporter_id = ?", (user_id,)
             )
             reports = cursor.rowcount
+            await conn.execute(
+                "UPDATE flag_events SET actor_id = ? WHERE actor_id = ?", (ERASED_MEMBER, user_id)
+            )
+            await conn.execute(
+                "UPDATE flags SET claimed_by = ? WHERE claimed_by = ?", (ERASED_MEMBER, user_id)
+            )
         return PurgeResult(user_id, deleted, reports, posts)
 
 

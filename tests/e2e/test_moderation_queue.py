@@ -8,16 +8,19 @@ from typing import Any
 
 from tests.fake_discord.guild import (
     BOT_USER_ID,
+    EXEMPT_CHANNEL_ID,
     GENERAL_CHANNEL_ID,
     GUILD_ID,
     MEMBER_ID,
     MOD_ID,
+    MOD_ROLE_ID,
     OTHER_BOT_ID,
     OTHER_MEMBER_ID,
     REVIEW_CHANNEL_ID,
 )
 from tests.harness import Harness
 
+CRISIS = "I can't do this anymore. I've been saving up my pills and I think tonight's the night"
 ADVICE = "should my husband stop his Ocrevus before the HSCT assessment?"
 
 
@@ -72,6 +75,31 @@ async def test_report_to_moderators_thanks_privately_and_raises_a_flag(running: 
     assert fields(edited)["Reported by"] == f"<@{MEMBER_ID}> <@{MOD_ID}>"
     assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1
     assert fake.pings() == []
+
+
+async def test_a_reported_crisis_reaches_moderators_at_once_with_one_ping(
+    running: Harness,
+) -> None:
+    """The report path logs at INFO on its way to the ping: it must work at the bot's level."""
+    fake = running.fake
+    # Posted where the bot does not watch, so only the member's report brings it to moderators.
+    target = await fake.send_message(EXEMPT_CHANNEL_ID, OTHER_MEMBER_ID, CRISIS)
+    report = await fake.message_command(
+        "Report to moderators", target_message_id=int(target["id"]), user_id=MEMBER_ID
+    )
+    await report.response()
+    assert report.ephemeral and report.content.startswith("Thank you for telling us.")
+    post = await review_post(running)  # within the fake's 5 s wait, not the one-minute retry
+    assert post["content"].startswith(f"<@&{MOD_ROLE_ID}>")
+    [ping] = fake.pings()
+    assert (ping.channel_id, ping.roles, ping.users, ping.everyone) == (
+        REVIEW_CHANNEL_ID,
+        {MOD_ROLE_ID},
+        set(),
+        False,
+    )
+    [flag] = await running.app.moderation.list_flags()
+    assert flag.reporters == (MEMBER_ID,)
 
 
 async def test_reporting_yourself_or_a_bot_is_refused_kindly(running: Harness) -> None:

@@ -316,3 +316,23 @@ def test_retention_must_be_at_least_a_day(tmp_path: Path) -> None:
     path.write_text("[faq]\nquery_retention_days = 0\n")
     with pytest.raises(ConfigError, match="query_retention_days"):
         load_settings(path)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+async def test_an_empty_faq_starts_with_a_warning_and_says_it_is_empty(
+    tmp_path: Path, db: Database, caplog: pytest.LogCaptureFixture, broken: bool
+) -> None:
+    faq_dir = tmp_path / "faq"
+    faq_dir.mkdir()
+    if broken:
+        (faq_dir / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="bot.faq"):
+        service = await FaqService.create(settings_for(tmp_path, faq_dir), db)
+    try:
+        assert any("the FAQ is empty" in r.getMessage() for r in caplog.records)
+        for question in ("what are MSCs?", "hsct"):
+            result = await service.ask(question)
+            assert result.entry is None and result.card.title == "The FAQ is empty"
+        assert service.autocomplete("ms") == []
+    finally:
+        await service.close()
