@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import discord
@@ -51,7 +51,7 @@ def scheduler_for(jobs: Sequence[Job], settings: Settings) -> AsyncIOScheduler:
     return scheduler
 
 
-def _logged(job: Job):  # type: ignore[no-untyped-def]
+def _logged(job: Job) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         try:
             await job.run()
