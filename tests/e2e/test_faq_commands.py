@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.faq.index import AUTOCOMPLETE_LIMIT
 from tests.fake_discord.guild import (
     ADMIN_ID,
     MEMBER_ID,
@@ -45,7 +46,8 @@ async def test_autocomplete_before_typing_lists_topics(running: Harness) -> None
     record = await running.fake.autocomplete("faq", "topic", "", user_id=MEMBER_ID)
     await record.response()
     values = [c["value"] for c in record.choices]
-    assert len(values) == running.app.faq.version().count
+    # Discord shows at most 25 choices; a larger FAQ fills them all.
+    assert len(values) == min(running.app.faq.version().count, AUTOCOMPLETE_LIMIT)
     assert "hsct" in values
 
 
@@ -161,6 +163,7 @@ async def test_admin_reload_reports_errors_and_keeps_serving(running: Harness) -
 
 
 async def test_admin_reload_picks_up_a_new_entry(running: Harness) -> None:
+    shipped = len(list((running.tmp_path / "faq").glob("*.md")))
     source = (running.tmp_path / "faq" / "what-are-mscs.md").read_text()
     new = source.replace("id: what-are-mscs", "id: msc-glossary").replace(
         "title: What are mesenchymal stem cells (MSCs)?", "title: A short MSC glossary"
@@ -169,7 +172,8 @@ async def test_admin_reload_picks_up_a_new_entry(running: Harness) -> None:
     record = await running.fake.slash("faq-admin", subcommand="reload", user_id=ADMIN_ID)
     message = await record.wait_original()
     assert message["embeds"][0]["title"] == "FAQ reloaded"
-    assert message["embeds"][0]["description"].startswith("FAQ reloaded: 20 entries")
+    description = message["embeds"][0]["description"]
+    assert description.startswith(f"FAQ reloaded: {shipped + 1} entries")
 
 
 async def test_admin_stats(running: Harness) -> None:
