@@ -74,3 +74,33 @@ class Chat(Protocol):
         history cannot be read (the caller then decides what is safest).
         """
         ...
+
+
+class Offline:
+    """The chat of a process with no chat connected (the CLI): every delivery is refused.
+
+    A core that delivers keeps what it could not send (a flag waits for its review post), so
+    the running bot delivers it later.
+    """
+
+    REASON = "not connected to a chat (offline)"
+
+    async def post(self, channel_id: int, message: Message) -> MessageRef:
+        raise ChannelUnavailable(self.REASON)
+
+    async def reply(self, to: MessageRef, message: Message) -> MessageRef:
+        raise ChannelUnavailable(self.REASON)
+
+    async def direct(self, user_id: int, message: Message) -> MessageRef:
+        raise ChannelUnavailable(self.REASON)
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        raise ChannelUnavailable(self.REASON)
+
+    async def delete(self, ref: MessageRef) -> None:
+        raise ChannelUnavailable(self.REASON)
+
+    async def find_posted(
+        self, channel_id: int, message: Message, since: datetime | None = None
+    ) -> MessageRef | None:
+        raise ChannelUnavailable(self.REASON)

@@ -7,19 +7,14 @@ the core a `Chat` and the moment the connection is ready, and turns results into
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from datetime import datetime, timedelta
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.card import Message
-from bot.chat import ChannelUnavailable, ChatError, MessageRef
 from bot.discord.checks import admin_only
 from bot.discord.client import StemCellBot
-from bot.discord.embeds import cards_to_embeds
+from bot.discord.messages import card_to_embed
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +30,6 @@ class Digest(commands.Cog):
         self.bot = bot
         self.service = bot.app.digest
 
-    async def cog_load(self) -> None:
-        self.service.attach(_DigestChat(self.bot))
-        for job in self.service.jobs():
-            self.bot.scheduler.add_job(
-                job.run, job.trigger, id=job.id, name=job.description, replace_existing=True
-            )
-
-    async def cog_unload(self) -> None:
-        for job in self.service.jobs():
-            if self.bot.scheduler.get_job(job.id) is not None:
-                self.bot.scheduler.remove_job(job.id)
-
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        self.service.start()  # once: later READYs (after a reconnect) find it started
-
     @digest.command(name="latest", description="Show the last research digest")
     async def latest(self, interaction: discord.Interaction) -> None:
         message = await self.service.latest()
@@ -61,7 +40,7 @@ class Digest(commands.Cog):
             return
         await interaction.response.send_message(
             content=message.content or None,
-            embeds=cards_to_embeds(message.cards),
+            embeds=[card_to_embed(card) for card in message.cards],
             ephemeral=True,
             allowed_mentions=NONE,
         )
@@ -78,90 +57,8 @@ class Digest(commands.Cog):
     async def status(self, interaction: discord.Interaction) -> None:
         card = self.service.status_card(await self.service.status())
         await interaction.response.send_message(
-            embed=cards_to_embeds([card])[0], ephemeral=True, allowed_mentions=NONE
+            embed=card_to_embed(card), ephemeral=True, allowed_mentions=NONE
         )
-
-
-# -- until bot/discord/chat.py (the shared `Chat` on discord.py) is in main -----------------
-
-CLOCK_SKEW = timedelta(minutes=15)  # between this host's clock and Discord's snowflakes
-IN_TRANSIT = (aiohttp.ClientError, TimeoutError, OSError)
-
-
-class _DigestChat:
-    """The two `Chat` calls the digest makes: post, and find a message after a crash."""
-
-    def __init__(self, bot: StemCellBot) -> None:
-        self.bot = bot
-
-    async def post(self, channel_id: int, message: Message) -> MessageRef:
-        channel = await self._channel(channel_id)
-        try:
-            sent = await channel.send(
-                content=message.content or None,
-                embeds=cards_to_embeds(message.cards),
-                allowed_mentions=NONE,
-                nonce=message.nonce,
-            )
-        except discord.HTTPException as exc:
-            raise ChatError(
-                f"Discord answered {exc.status}: {exc.text[:200]}",
-                retryable=exc.status == 429 or exc.status >= 500,
-                status=exc.status,
-            ) from exc
-        except IN_TRANSIT as exc:
-            raise ChatError(f"lost in transit: {type(exc).__name__}", retryable=True) from exc
-        return MessageRef(sent.channel.id, sent.id)
-
-    async def find_posted(
-        self, channel_id: int, message: Message, since: datetime | None = None
-    ) -> MessageRef | None:
-        channel = await self._channel(channel_id)
-        if isinstance(channel, discord.abc.GuildChannel):
-            me = channel.guild.me
-            perms = channel.permissions_for(me) if me is not None else None
-            if perms is None or not (perms.view_channel and perms.read_message_history):
-                raise ChannelUnavailable(f"cannot read the history of channel {channel_id}")
-        wanted = _fingerprint(message.content, cards_to_embeds(message.cards))
-        history = (
-            channel.history(limit=None, after=since - CLOCK_SKEW)
-            if since is not None
-            else channel.history(limit=100)
-        )
-        me_id = self.bot.user.id if self.bot.user else None
-        try:
-            async for sent in history:
-                if sent.author.id == me_id and _fingerprint(sent.content, sent.embeds) == wanted:
-                    return MessageRef(sent.channel.id, sent.id)
-        except (discord.HTTPException, *IN_TRANSIT) as exc:
-            raise ChatError(f"reading history failed: {exc}", retryable=True) from exc
-        return None
-
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
-        channel = await self.bot.messageable(channel_id)
-        if channel is None:
-            raise ChannelUnavailable(f"channel {channel_id} is not one the bot can post in")
-        return channel
-
-
-def _fingerprint(content: str | None, embeds: Sequence[discord.Embed]) -> tuple[object, ...]:
-    """What members read in a message, spacing aside (Discord may trim it)."""
-
-    def words(text: str | None) -> str:
-        return " ".join((text or "").split())
-
-    return (
-        words(content),
-        tuple(
-            (
-                words(embed.title),
-                words(embed.description),
-                words(embed.footer.text),
-                tuple((words(f.name), words(f.value)) for f in embed.fields),
-            )
-            for embed in embeds
-        ),
-    )
 
 
 async def setup(bot: StemCellBot) -> None:
