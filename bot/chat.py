@@ -11,6 +11,7 @@ instead of losing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.card import Message
@@ -62,10 +63,44 @@ class Chat(Protocol):
         """Delete a message; `ChannelUnavailable` when the bot lacks the permission."""
         ...
 
-    async def find_posted(self, channel_id: int, nonce: str) -> MessageRef | None:
-        """A recent message this bot posted with `nonce`, for settling after a crash.
+    async def find_posted(
+        self, channel_id: int, message: Message, since: datetime | None = None
+    ) -> MessageRef | None:
+        """A message this bot posted showing `message` (since `since`), for settling after a
+        crash.
 
-        Returns None when there is none; raises `ChannelUnavailable` when history cannot be
-        read (the caller then decides what is safest).
+        Discord keeps no nonce on stored messages, so a message is recognised by its author and
+        what it shows. Returns None when there is none; raises `ChannelUnavailable` when
+        history cannot be read (the caller then decides what is safest).
         """
         ...
+
+
+class Offline:
+    """The chat of a process with no chat connected (the CLI): every delivery is refused.
+
+    A core that delivers keeps what it could not send (a flag waits for its review post), so
+    the running bot delivers it later.
+    """
+
+    REASON = "not connected to a chat (offline)"
+
+    async def post(self, channel_id: int, message: Message) -> MessageRef:
+        raise ChannelUnavailable(self.REASON)
+
+    async def reply(self, to: MessageRef, message: Message) -> MessageRef:
+        raise ChannelUnavailable(self.REASON)
+
+    async def direct(self, user_id: int, message: Message) -> MessageRef:
+        raise ChannelUnavailable(self.REASON)
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        raise ChannelUnavailable(self.REASON)
+
+    async def delete(self, ref: MessageRef) -> None:
+        raise ChannelUnavailable(self.REASON)
+
+    async def find_posted(
+        self, channel_id: int, message: Message, since: datetime | None = None
+    ) -> MessageRef | None:
+        raise ChannelUnavailable(self.REASON)

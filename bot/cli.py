@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.errors import ConfigError, StartupError, UserError
+from bot.errors import ConfigError, UserError
 from bot.logs import setup_logging
 from bot.settings import load_settings
 
@@ -89,11 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     setup_logging(settings.logging.level)
-    if not settings.token:
-        raise StartupError(
-            "no Discord token: set DISCORD_TOKEN or [discord] token in settings.toml "
-            "(see README, 'Running it on Discord'); `python bot.py console` works without one"
-        )
     from bot.discord.runner import run_bot
 
     return asyncio.run(run_bot(settings))
@@ -104,7 +99,7 @@ def _console(args: argparse.Namespace) -> int:
     setup_logging("WARNING")
     from bot.console import run_console
 
-    return asyncio.run(run_console(settings))
+    return run_console(settings)
 
 
 def _db_migrate(args: argparse.Namespace) -> int:

@@ -1,88 +1,148 @@
 """`python bot.py console`: the bot in a terminal, no Discord and no token.
 
-It holds the same `App` as the Discord bot and calls the same services, so what an admin sees
-here (an FAQ answer, an abstention, what moderators would be shown for a message) is what
-members and moderators get on Discord.
+It holds the same `App` as the Discord bot and sends each line down the same paths: a plain
+line is a message a member posted (`intake.message`), `/ask` and `/faq` go through the same
+crisis check and search, `/report` is a member's report. The cores deliver through a
+`ConsoleChat` that prints what Discord would show (the reply the member gets, the review post
+moderators get), so what an admin sees here is what members and moderators get. Without a
+database in the settings, the console works on a temporary one in memory.
+
+The event loop runs only while a line is handled, so Ctrl+C works at the prompt, log lines
+(on stderr) never land in the middle of one, and `readline` gives line editing and history.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
+import itertools
 import sys
-import textwrap
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TextIO
 
 from bot.about import about_card
 from bot.app import App
-from bot.card import Card
+from bot.card import Message
+from bot.chat import MessageRef
+from bot.moderation.model import IncomingMessage
 from bot.settings import Settings
+from bot.terminal import card_text, message_text
 
-CONSOLE_USER_ID = 1  # stands in for "a member" in stored queries and feedback
+# Stand-ins for the server the console pretends to be.
+GUILD_ID = 1
+CHANNEL_ID = 2  # where the console user's lines are posted
+REVIEW_CHANNEL_ID = 3  # the review channel, when the settings name none
+MEMBER_ID = 10  # the console user, a member
+OTHER_MEMBER_ID = 11  # whoever `/report` reports
 
 HELP = """\
-Commands:
+Type a line and press Enter. Commands:
   /faq               list the FAQ topics
-  /faq ID            show one FAQ entry (for example /faq what-are-mscs)
-  /ask QUESTION      find the FAQ answer to a question, as /ask does on Discord
+  /faq TOPIC         show an FAQ entry by its name (for example /faq what-are-mscs), or
+                     answer a question typed there, as /faq does on Discord
+  /ask QUESTION      the FAQ answer that fits a question, as /ask does on Discord
+  /report TEXT       report a message saying TEXT (written by another member) to moderators
   /digest            show the latest research digest
   /about             what this bot is
   /help              this list
-  /quit              leave (Ctrl+D works too)
-Anything else is treated as a message posted in the server: you see what the member would be
-told and what the moderators' review channel would show."""
-
-_LINK = re.compile(r"\[([^\]]+)\]\((<?)([^)>]+)>?\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+  /quit              leave (Ctrl+D or Ctrl+C work too)
+Anything else is a message you posted in the server: you see what you would be told and what
+the moderators' review channel would show."""
 
 
-def render(card: Card, width: int = 88) -> str:
-    """A card as plain terminal text: Markdown links spelled out, emphasis dropped."""
-    lines = [card.title, "=" * min(len(card.title), width)]
-    if card.description:
-        lines += [_wrap(card.description, width), ""]
-    for field in card.fields:
-        lines += [f"{field.name}:", _wrap(field.value, width, indent="  "), ""]
-    if card.footer:
-        lines.append(f"-- {card.footer}")
-    return "\n".join(lines).rstrip() + "\n"
+class ConsoleChat:
+    """A `Chat` that prints what Discord would show, with who would see it."""
 
+    def __init__(self, out: TextIO, review_channel_id: int | None) -> None:
+        self.out = out
+        self.review_channel_id = review_channel_id
+        self._ids = itertools.count(100_000)
 
-def _plain(text: str) -> str:
-    text = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(3)}>", text)
-    return _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    def _show(self, heading: str, message: Message) -> MessageRef:
+        pings = " (pings the moderator roles)" if message.ping_role_ids else ""
+        text = message_text(message).rstrip()
+        self.out.write(f"{heading}{pings}:\n" + _indent(text) + "\n\n")
+        self.out.flush()
+        return MessageRef(0, next(self._ids))
 
+    def _where(self, channel_id: int) -> str:
+        if channel_id == self.review_channel_id:
+            return "The moderators' review channel would show"
+        return f"Channel {channel_id} would show"
 
-def _wrap(text: str, width: int, indent: str = "") -> str:
-    out = []
-    for paragraph in _plain(text).splitlines():
-        if not paragraph.strip():
-            out.append("")
-            continue
-        bullet = re.match(r"\s*([-*•]|\d+\.)\s+", paragraph)
-        hanging = indent + (" " * len(bullet.group(0)) if bullet else "")
-        out.append(
-            textwrap.fill(paragraph, width, initial_indent=indent, subsequent_indent=hanging)
+    async def post(self, channel_id: int, message: Message) -> MessageRef:
+        ref = self._show(self._where(channel_id), message)
+        return MessageRef(channel_id, ref.message_id)
+
+    async def reply(self, to: MessageRef, message: Message) -> MessageRef:
+        heading = (
+            "You would be told (a reply to your message)"
+            if to.channel_id == CHANNEL_ID
+            else self._where(to.channel_id) + ", as a reply"
         )
-    return "\n".join(out)
+        ref = self._show(heading, message)
+        return MessageRef(to.channel_id, ref.message_id)
+
+    async def direct(self, user_id: int, message: Message) -> MessageRef:
+        return self._show(f"Member {user_id} would get a direct message", message)
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        self._show(f"{self._where(ref.channel_id)} (post {ref.message_id} updated)", message)
+
+    async def delete(self, ref: MessageRef) -> None:
+        self.out.write(f"(post {ref.message_id} in channel {ref.channel_id} deleted)\n")
+
+    async def find_posted(
+        self, channel_id: int, message: Message, since: datetime | None = None
+    ) -> MessageRef | None:
+        return None  # a terminal keeps no history to search
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"  {line}" if line else "" for line in text.splitlines())
+
+
+def console_settings(settings: Settings) -> Settings:
+    """The settings, with a temporary database and a review channel when none are set."""
+    update = {}
+    if "path" not in settings.database.model_fields_set:
+        update["database"] = settings.database.model_copy(update={"path": ":memory:"})
+    if settings.moderation.review_channel_id is None:
+        update["moderation"] = settings.moderation.model_copy(
+            update={"review_channel_id": REVIEW_CHANNEL_ID}
+        )
+    return settings.model_copy(update=update)
 
 
 class Console:
     def __init__(self, app: App, out: TextIO) -> None:
         self.app = app
         self.out = out
+        self._ids = itertools.count(1)
         self.commands: dict[str, Callable[[str], Awaitable[None]]] = {
             "/help": self.help,
             "/about": self.about,
             "/faq": self.faq,
             "/ask": self.ask,
+            "/report": self.report,
             "/digest": self.digest,
         }
 
     def say(self, text: str) -> None:
         self.out.write(text if text.endswith("\n") else text + "\n")
         self.out.flush()
+
+    def _typed(
+        self, text: str, *, author_id: int = MEMBER_ID, origin: str = "message"
+    ) -> IncomingMessage:
+        return IncomingMessage(
+            guild_id=GUILD_ID,
+            channel_id=CHANNEL_ID,
+            message_id=next(self._ids),
+            author_id=author_id,
+            content=text,
+            origin=origin,
+        )
 
     async def handle(self, line: str) -> bool:
         """Handle one line; False means the user asked to leave."""
@@ -105,79 +165,94 @@ class Console:
         self.say(HELP)
 
     async def about(self, _: str) -> None:
-        self.say(render(about_card(self.app)))
+        self.say(card_text(about_card(self.app)))
 
     async def faq(self, topic: str) -> None:
-        faq = self.app.faq
+        if not topic and not self.app.faq.entries():
+            self.say(card_text(self.app.faq.search("").card))  # "The FAQ is empty", as on Discord
+            return
         if not topic:
-            self.say("FAQ topics (use /faq ID):")
-            for entry in faq.entries():
+            self.say("FAQ topics (type /faq and a name):")
+            for entry in self.app.faq.entries():
                 self.say(f"  {entry.id:<28} {entry.title}")
             return
-        if faq.get(topic) is None:
-            choices = faq.autocomplete(topic)
-            if not choices:
-                self.say(f"No FAQ topic matches {topic!r}. Type /faq to list them.")
-                return
-            _, topic = choices[0]
-            self.say(f"(closest topic: {topic})")
-        self.say(render(faq.answer_card(topic)))
+        answer = await self.app.intake.faq_topic(self._typed(topic, origin="/faq"))
+        self._answer(answer.message, answer.private)
 
     async def ask(self, question: str) -> None:
         if not question:
-            self.say("Usage: /ask QUESTION, for example /ask do MSCs work for progressive MS")
+            self.say(
+                "Type /ask and your question, for example: /ask do MSCs work for progressive MS"
+            )
             return
-        result = await self.app.faq.ask(question, user_id=CONSOLE_USER_ID)
-        self.say(render(result.card))
+        answer = await self.app.intake.ask(self._typed(question, origin="/ask"))
+        self._answer(answer.message, answer.private)
+
+    def _answer(self, message: Message, private: bool) -> None:
+        who = "Only you would see this" if private else "The channel would see this"
+        self.say(f"({who}.)\n" + message_text(message))
+
+    async def report(self, text: str) -> None:
+        if not text:
+            self.say("Type /report and the text of the message to report.")
+            return
+        reported = self._typed(text, author_id=OTHER_MEMBER_ID)
+        outcome = await self.app.intake.report(reported, MEMBER_ID)
+        self.say("(Only you would see this.)\n" + (outcome.reply or ""))
+        await self.app.moderation.handled(reported.message_id)
 
     async def digest(self, _: str) -> None:
         latest = await self.app.digest.latest()
         if latest is None:
             self.say("No digest has been posted yet.")
             return
-        if latest.content:
-            self.say(latest.content)
-        for card in latest.cards:
-            self.say(render(card))
+        self.say(message_text(latest))
 
     async def message(self, text: str) -> None:
-        moderation = self.app.moderation
-        detection = moderation.classify(text)
-        if detection.category == "none":
+        outcome = await self.app.intake.message(self._typed(text))
+        if outcome.flag is None:
             self.say("(No flag: moderators would not be alerted by this message.)")
-            return
-        reply = moderation.preview_reply(text)
-        if reply:
-            self.say("The member would be told:\n" + _wrap(reply, 88, indent="  ") + "\n")
-        card = moderation.preview(text)
-        if card is not None:
-            self.say("The moderators' review channel would show:\n" + render(card))
 
 
-async def run_console(
+def _line_editing() -> None:
+    """Arrow keys and history at the prompt, where the platform has readline."""
+    try:
+        import readline  # noqa: F401  (importing it is what enables it for input())
+    except ImportError:
+        pass
+
+
+def run_console(
     settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> int:
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
-    app = await App.open(settings)
-    try:
+    interactive = stdin is sys.stdin and stdin.isatty() and out.isatty()
+    if interactive:
+        _line_editing()
+    settings = console_settings(settings)
+    with asyncio.Runner() as runner:
+        chat = ConsoleChat(out, settings.moderation.review_channel_id)
+        app = runner.run(App.open(settings, chat=chat))
         console = Console(app, out)
-        interactive = stdin.isatty()
         version = app.faq.version()
         console.say(
             f"MS stem-cell bot, offline console. FAQ: {version.count} entries. "
             "Type /help for commands, /quit to leave.\n"
             "This is general information, not medical advice."
         )
-        while True:
-            if interactive:
-                out.write("> ")
-                out.flush()
-            line = await asyncio.to_thread(stdin.readline)
-            if not line:
-                break
-            if not await console.handle(line):
-                break
-    finally:
-        await app.close()
+        try:
+            while True:
+                try:
+                    line = input("> ") if interactive else stdin.readline()
+                except EOFError:
+                    break
+                if not line and not interactive:
+                    break
+                if not runner.run(console.handle(line)):
+                    break
+        except KeyboardInterrupt:
+            out.write("\n")
+        finally:
+            runner.run(app.close())
     return 0

@@ -30,6 +30,11 @@ from bot.errors import ConfigError
 
 DEFAULT_CONFIG = Path("settings.toml")
 ENV_PREFIX = "MSBOT_"
+APP_NAME = "ms-stemcell-bot"
+# The cited FAQ that ships with the bot: `faq/` beside the `bot` package, in a checkout and in
+# an installed wheel alike (pyproject.toml packages it as data).
+BUNDLED_FAQ = Path(__file__).resolve().parents[1] / "faq"
+DATABASE_NAME = "msbot.sqlite3"
 
 Snowflake = Annotated[int, Field(gt=0, description="a Discord id")]
 
@@ -76,11 +81,12 @@ class DiscordSettings(Section):
 
 
 class DatabaseSettings(Section):
-    path: Path = Path("msbot.sqlite3")
+    # Relative to the settings file's folder; unset, see `_resolve_paths`.
+    path: Path = Path(DATABASE_NAME)
 
 
 class FaqSettings(Section):
-    directory: Path = Path("faq")
+    directory: Path = Path("faq")  # relative to the settings file's folder
     watch: bool = True
     stale_after_days: int = Field(default=365, ge=1)
     # Members' questions can carry health details: their text is erased after this many days
@@ -106,6 +112,12 @@ class ModerationSettings(Section):
         if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
             raise ValueError("must be a time of day as HH:MM, for example 03:30")
         return value
+
+    @property
+    def purge_at(self) -> tuple[int, int]:
+        """`purge_time` as (hour, minute), UTC."""
+        hour, minute = self.purge_time.split(":")
+        return int(hour), int(minute)
 
 
 class PubMedSettings(Section):
@@ -279,9 +291,41 @@ def load_settings(path: Path | None = None) -> Settings:
             data["discord"]["token"] = token
     data["config_path"] = path
     try:
-        return Settings(**data)
+        settings = Settings(**data)
     except ValidationError as exc:
         raise ConfigError(_describe(path, exc, environ)) from None
+    return _resolve_paths(settings, path.resolve().parent if path.exists() else None)
+
+
+def _resolve_paths(settings: Settings, base: Path | None) -> Settings:
+    """Make every path absolute, so the bot behaves the same from whatever folder it starts.
+
+    Relative paths are relative to the settings file's folder (to the current folder only
+    when no file is used and the environment gives a relative path: that is asked for). A path
+    left unset falls back to the settings folder when there is a file; without one, the FAQ is
+    the bundled one and the database lives in the per-user data folder, never in whatever
+    folder the command happened to run in.
+    """
+    anchor = base or Path.cwd()
+    faq_dir = settings.faq.directory
+    if "directory" not in settings.faq.model_fields_set:
+        local = base / faq_dir if base else None
+        faq_dir = local if local is not None and local.is_dir() else BUNDLED_FAQ
+    db_path = settings.database.path
+    if "path" not in settings.database.model_fields_set and base is None:
+        from platformdirs import user_data_path
+
+        db_path = user_data_path(APP_NAME, appauthor=False) / DATABASE_NAME
+    database = settings.database.model_copy(update={"path": anchor / db_path.expanduser()})
+    if "path" not in settings.database.model_fields_set:
+        # Still "not configured" (the console then works on a temporary database).
+        database.model_fields_set.discard("path")
+    return settings.model_copy(
+        update={
+            "faq": settings.faq.model_copy(update={"directory": anchor / faq_dir.expanduser()}),
+            "database": database,
+        }
+    )
 
 
 def _describe(path: Path, exc: ValidationError, environ: Mapping[str, str]) -> str:

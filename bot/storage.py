@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,109 +34,35 @@ class Migration:
     sql: str
 
 
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "initial schema",
-        """
-        CREATE TABLE flags (
-            id INTEGER PRIMARY KEY,
-            guild_id INTEGER NOT NULL,
-            channel_id INTEGER NOT NULL,
-            message_id INTEGER NOT NULL,
-            author_id INTEGER NOT NULL,
-            category TEXT NOT NULL,
-            score REAL NOT NULL,
-            reasons TEXT NOT NULL DEFAULT '[]',
-            excerpt TEXT CHECK (excerpt IS NULL OR length(excerpt) <= 200),
-            state TEXT NOT NULL,
-            claimed_by INTEGER,
-            review_channel_id INTEGER,
-            review_message_id INTEGER,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            closed_at TEXT
-        );
-        CREATE UNIQUE INDEX flags_open_message ON flags(message_id) WHERE closed_at IS NULL;
-        CREATE INDEX flags_state ON flags(state, created_at);
-        CREATE INDEX flags_author ON flags(author_id);
-        CREATE TABLE flag_reporters (
-            flag_id INTEGER NOT NULL REFERENCES flags(id) ON DELETE CASCADE,
-            reporter_id INTEGER NOT NULL,
-            at TEXT NOT NULL,
-            PRIMARY KEY (flag_id, reporter_id)
-        );
-        CREATE TABLE flag_events (
-            id INTEGER PRIMARY KEY,
-            flag_id INTEGER NOT NULL REFERENCES flags(id) ON DELETE CASCADE,
-            actor_id INTEGER,
-            action TEXT NOT NULL,
-            from_state TEXT,
-            to_state TEXT,
-            note TEXT,
-            at TEXT NOT NULL
-        );
-        CREATE INDEX flag_events_flag ON flag_events(flag_id, id);
-        CREATE TRIGGER flag_events_append_only_update BEFORE UPDATE ON flag_events
-        BEGIN SELECT RAISE(ABORT, 'flag_events is append-only'); END;
+# The features whose `schema/NNN_name.sql` files make up the database, in the order their
+# files of one version run. A new feature adds its package here and its own schema folder.
+FEATURES = ("bot.moderation", "bot.digest", "bot.faq")
 
-        CREATE TABLE digest_items (
-            source TEXT NOT NULL,
-            key TEXT NOT NULL,
-            version TEXT NOT NULL DEFAULT '',
-            title TEXT NOT NULL,
-            url TEXT NOT NULL,
-            doi TEXT,
-            kind TEXT,
-            detail TEXT,
-            published TEXT,
-            first_seen TEXT NOT NULL,
-            posted_at TEXT,
-            posted_version TEXT,
-            PRIMARY KEY (source, key)
-        );
-        CREATE INDEX digest_items_doi ON digest_items(doi) WHERE doi IS NOT NULL;
-        CREATE TABLE digest_runs (
-            id INTEGER PRIMARY KEY,
-            scheduled_for TEXT NOT NULL UNIQUE,
-            status TEXT NOT NULL,
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            channel_id INTEGER,
-            message_ids TEXT NOT NULL DEFAULT '[]',
-            item_count INTEGER NOT NULL DEFAULT 0,
-            content TEXT
-        );
-        CREATE TABLE source_health (
-            source TEXT PRIMARY KEY,
-            state TEXT NOT NULL DEFAULT 'ok',
-            failures INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT,
-            last_attempt TEXT,
-            last_success TEXT,
-            notified_state TEXT,
-            etag TEXT,
-            last_modified TEXT
-        );
 
-        CREATE TABLE faq_queries (
-            id INTEGER PRIMARY KEY,
-            query TEXT NOT NULL,
-            matched_id TEXT,
-            score REAL NOT NULL,
-            at TEXT NOT NULL
-        );
-        CREATE INDEX faq_queries_at ON faq_queries(at);
-        CREATE TABLE faq_feedback (
-            entry_id TEXT NOT NULL,
-            user_id INTEGER NOT NULL,
-            helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
-            at TEXT NOT NULL,
-            PRIMARY KEY (entry_id, user_id)
-        );
-        """,
-    ),
-)
+def gather_migrations(features: Sequence[str] = FEATURES) -> tuple[Migration, ...]:
+    """Every feature's schema files, merged by version: files of one version (say the initial
+    schema of each feature) run together, as one migration."""
+    by_version: dict[int, list[tuple[str, str]]] = {}
+    for package in features:
+        folder = resources.files(package) / "schema"
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.iterdir(), key=lambda f: f.name):
+            match = _SCHEMA_FILE.fullmatch(file.name)
+            if match is None:
+                continue
+            name = match["name"].replace("_", " ")
+            by_version.setdefault(int(match["version"]), []).append((name, file.read_text()))
+    return tuple(
+        Migration(
+            version, "; ".join(dict.fromkeys(n for n, _ in parts)), "\n".join(s for _, s in parts)
+        )
+        for version, parts in sorted(by_version.items())
+    )
+
+
+_SCHEMA_FILE = re.compile(r"(?P<version>\d{3})_(?P<name>[a-z0-9_]+)\.sql")
+MIGRATIONS = gather_migrations()
 
 
 def utcnow() -> str:

@@ -18,15 +18,25 @@ from tests.digest.fakes import FakeResearch
 from tests.harness import Harness, open_harness
 
 
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a settings file the database goes to the per-user data folder: keep a test's
+    in its own temporary folder, never the real home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
     h, fake = await open_harness(tmp_path)
     try:
         yield h
     finally:
         await h.stop()
         await fake.stop()
-        logging.getLogger().removeHandler(h.errors)
+        root.handlers[:] = saved[0]  # the error collector and the bot's own handler
+        root.setLevel(saved[1])
     if h.errors.records:
         pytest.fail("discord.py or the bot logged errors:\n" + h.errors.report())
     if fake.violations:

@@ -19,7 +19,8 @@ from typing import Any
 
 from bot.app import App
 from bot.discord.client import StemCellBot
-from bot.discord.runner import start_bot
+from bot.discord.runner import Running, start_bot
+from bot.logs import setup_logging
 from bot.settings import load_settings
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.guild import (
@@ -57,7 +58,6 @@ def base_settings(fake: FakeDiscord, tmp_path: Path) -> dict[str, Any]:
             "pubmed": {"enabled": False},
             "clinicaltrials": {"enabled": False},
         },
-        "logging": {"level": "DEBUG"},
     }
 
 
@@ -88,8 +88,7 @@ class Harness:
     tmp_path: Path
     errors: ErrorLog
     settings: dict[str, Any] = field(default_factory=dict)
-    bot: StemCellBot | None = None
-    task: asyncio.Task[None] | None = None
+    running: Running | None = None
     start_to_ready: float = 0.0
 
     @property
@@ -97,31 +96,46 @@ class Harness:
         return self.tmp_path / "settings.toml"
 
     @property
+    def bot(self) -> StemCellBot | None:
+        return self.running.bot if self.running else None
+
+    @property
     def app(self) -> App:
-        assert self.bot is not None, "start the bot first"
-        return self.bot.app
+        assert self.running is not None, "start the bot first"
+        return self.running.app
 
     async def start(self, settings: Mapping[str, Any] | None = None) -> StemCellBot:
         """Start the bot (the settings merge over the harness defaults) and wait until ready."""
         if settings:
             self.settings = merge(self.settings, settings)
         self.settings_path.write_text(to_toml(self.settings), encoding="utf-8")
+        loaded = load_settings(self.settings_path)
+        # As `python bot.py run` does: the bot's own handlers and levels (INFO by default), so
+        # a log call that only breaks at INFO breaks here too.
+        setup_logging(loaded.logging.level)
         began = time.perf_counter()
-        self.bot, self.task = await start_bot(load_settings(self.settings_path))
+        self.running = await start_bot(loaded)
         # Commands are synced in setup_hook, inside login, so ready means synced too.
-        await asyncio.wait_for(self.bot.wait_until_ready(), 10)
+        await asyncio.wait_for(self.running.bot.wait_until_ready(), 10)
         self.start_to_ready = time.perf_counter() - began
-        return self.bot
+        return self.running.bot
 
     async def stop(self) -> None:
-        if self.bot is not None and not self.bot.is_closed():
-            await self.bot.close()
-        if self.task is not None:
+        """Stop the bot as SIGTERM does (scheduler, features, cores and database, Discord)."""
+        if self.running is None:
+            return
+        await self.running.close()
+        if self.running.task is not None:
             try:
-                await asyncio.wait_for(self.task, 5)
+                await asyncio.wait_for(self.running.task, 5)
             except (asyncio.CancelledError, Exception):  # already closed or failed: nothing to do
                 pass
-        self.bot, self.task = None, None
+        self.running = None
+
+    async def handled(self, message: Mapping[str, Any]) -> None:
+        """Wait until the bot has fully handled a message the fake sent (a positive signal
+        that it is done, before a test says nothing else happened)."""
+        await asyncio.wait_for(self.app.moderation.handled(int(message["id"])), 10)
 
     async def restart(self) -> StemCellBot:
         await self.stop()

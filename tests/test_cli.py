@@ -55,7 +55,7 @@ def test_no_token_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_db_migrate_then_backup(tmp_path: Path, capsys) -> None:
     config = str(settings_file(tmp_path))
     assert main(["--config", config, "db", "migrate"]) == 0
-    assert "schema version 1 (applied 1)" in capsys.readouterr().out
+    assert "schema version 3 (applied 1, 2, 3)" in capsys.readouterr().out
     assert main(["--config", config, "db", "migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out
     target = tmp_path / "backup.sqlite3"
@@ -70,3 +70,32 @@ def test_backup_without_a_database_says_so(tmp_path: Path, capsys) -> None:
         main(["--config", str(settings_file(tmp_path)), "db", "backup", str(tmp_path / "b")]) == 1
     )
     assert "no database to back up yet" in capsys.readouterr().err
+
+
+def msbot(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    """The `msbot` entry point (`bot.cli:main`), started in `cwd` as an admin would."""
+    environ = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+        "XDG_DATA_HOME": str(cwd / "data"),
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environ,
+        timeout=120,
+    )
+
+
+def test_console_works_from_any_folder_and_leaves_no_database_there(tmp_path: Path) -> None:
+    result = msbot("console", cwd=tmp_path, stdin="/faq what-are-mscs\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "What are mesenchymal stem cells (MSCs)?" in result.stdout
+    assert list(tmp_path.glob("*.sqlite3")) == []
+    # No database configured: the console works on a temporary one (issue 10), kept nowhere.
+    assert not (tmp_path / "data" / "ms-stemcell-bot" / "msbot.sqlite3").exists()

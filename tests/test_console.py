@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
 from pathlib import Path
 
 from bot.console import run_console
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,14 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 async def converse(tmp_path: Path, *lines: str) -> str:
     shutil.copytree(ROOT / "faq", tmp_path / "faq")
     config = tmp_path / "settings.toml"
-    config.write_text(
-        f'[database]\npath = "{(tmp_path / "bot.sqlite3").as_posix()}"\n'
-        f'[faq]\ndirectory = "{(tmp_path / "faq").as_posix()}"\nwatch = false\n'
-    )
+    config.write_text(f'[faq]\ndirectory = "{(tmp_path / "faq").as_posix()}"\nwatch = false\n')
+    return await typed_into_console(load_settings(config), *lines)
+
+
+async def typed_into_console(settings: Settings, *lines: str) -> str:
+    """What the console prints for `lines` (it runs its own event loop, so in a thread)."""
     out = io.StringIO()
-    status = await run_console(
-        load_settings(config), stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out
-    )
+    stdin = io.StringIO("\n".join(lines) + "\n")
+    status = await asyncio.to_thread(run_console, settings, stdin, out)
     assert status == 0
     return out.getvalue()
 
@@ -49,9 +51,46 @@ async def test_plain_messages_show_what_moderators_and_member_would_see(tmp_path
     assert "The moderators' review channel would show:" in text
     assert "neurologist" in text  # the gentle reply points to their own clinicians
     assert text.count("No flag") == 1
+    assert not (tmp_path / "msbot.sqlite3").exists()  # no database configured: a temporary one
+
+
+async def test_a_crisis_typed_into_ask_gets_resources_and_alerts_moderators(
+    tmp_path: Path,
+) -> None:
+    text = await converse(tmp_path, "/ask i want to end it all tonight")
+    assert "988" in text and "I don't have a good answer" not in text
+    assert "The moderators' review channel would show:" in text
+    assert "Typed into /ask" in text
+
+
+async def test_an_advice_request_in_ask_gets_the_answer_and_a_gentle_note(tmp_path: Path) -> None:
+    text = await converse(tmp_path, "/ask should i have aHSCT, what are the risks for me?")
+    flat = " ".join(text.split())
+    assert "can't give personal medical advice" in flat and "Sources:" in text
+    assert "review channel" not in text  # advice in /ask alerts no one
+
+
+async def test_faq_free_text_is_answered_as_on_discord(tmp_path: Path) -> None:
+    text = await converse(tmp_path, "/faq weather tomorrow")
+    assert "I don't have a good answer" in text  # not the closest topic's entry
+    assert "`" not in text  # no Discord syntax in the terminal
+
+
+async def test_report_shows_thanks_and_the_review_post(tmp_path: Path) -> None:
+    text = await converse(tmp_path, "/report DM me for cheap stem cells from Cancun")
+    assert "Thank you for telling us." in text
+    assert "Reported by a member" in text
 
 
 async def test_unknown_command_and_quit(tmp_path: Path) -> None:
     text = await converse(tmp_path, "/bogus", "/quit", "/faq what-are-mscs")
     assert "I don't know /bogus" in text
     assert "What are mesenchymal stem cells" not in text  # nothing after /quit
+
+
+async def test_an_empty_faq_folder_is_reported_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "faq").mkdir()
+    config = tmp_path / "settings.toml"
+    config.write_text('[faq]\ndirectory = "faq"\nwatch = false\n', encoding="utf-8")
+    text = await typed_into_console(load_settings(config), "/faq", "/ask what are MSCs", "/quit")
+    assert text.count("The FAQ is empty") == 2

@@ -52,9 +52,42 @@ def clean_environment(monkeypatch) -> None:
 
 def test_missing_default_file_means_defaults(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     settings = load_settings(None)
     assert settings.token is None
-    assert settings.faq.directory == Path("faq")
+    # The FAQ that ships with the bot, and the per-user data folder, never the current folder.
+    assert settings.faq.directory == ROOT / "faq"
+    assert settings.database.path == tmp_path / "data" / "ms-stemcell-bot" / "msbot.sqlite3"
+
+
+def test_relative_paths_are_relative_to_the_settings_file(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "deploy"
+    (folder / "my-faq").mkdir(parents=True)
+    config = write(folder, '[database]\npath = "data/bot.sqlite3"\n[faq]\ndirectory = "my-faq"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    settings = load_settings(Path("..") / "deploy" / "settings.toml")
+    assert settings.database.path.resolve() == (folder / "data" / "bot.sqlite3").resolve()
+    assert settings.faq.directory.resolve() == (folder / "my-faq").resolve()
+    assert config.exists()
+
+
+def test_unset_paths_with_a_settings_file_stay_beside_it(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "[faq]\nwatch = false\n"))
+    assert settings.database.path == tmp_path / "msbot.sqlite3"
+    assert settings.faq.directory == ROOT / "faq"  # no faq/ beside it: the bundled one
+    (tmp_path / "faq").mkdir()
+    assert load_settings(tmp_path / "settings.toml").faq.directory == tmp_path / "faq"
+
+
+def test_the_bundled_faq_is_packaged_with_the_bot() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = project["tool"]["setuptools"]
+    assert "faq" in setuptools["packages"]["find"]["include"]
+    assert setuptools["package-data"]["faq"] == ["*.md"]
 
 
 def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:

@@ -105,6 +105,17 @@ async def test_flag_events_are_append_only(tmp_path: Path) -> None:
         )
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             await db.execute("UPDATE flag_events SET action = 'edited'")
+        await db.execute(
+            "INSERT INTO flag_events (flag_id, actor_id, action, at) VALUES (?, 77, 'claim', 'x')",
+            (flag,),
+        )
+        # A purge may only turn a member's id into the tombstone 0, changing nothing else.
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            await db.execute("UPDATE flag_events SET actor_id = 0, note = 'x' WHERE actor_id = 77")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            await db.execute("UPDATE flag_events SET actor_id = 78 WHERE actor_id = 77")
+        await db.execute("UPDATE flag_events SET actor_id = 0 WHERE actor_id = 77")
+        assert await db.fetchone("SELECT 1 FROM flag_events WHERE actor_id = 77") is None
     finally:
         await db.close()
 

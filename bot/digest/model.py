@@ -85,18 +85,36 @@ class SourceStatus:
 class RunResult:
     """What one run did. `status` is one of:
 
-    posted: a digest message was accepted by Discord and recorded;
+    posted: a digest message was accepted by Discord and recorded (`message_id`);
     empty: nothing new, nothing posted;
-    already_done: this slot had already run (or was reconciled), nothing posted;
+    already_done: this slot had already run (or was settled), nothing posted;
     failed: Discord refused the message; its items stay pending for the next run;
-    unknown: publishing raised without saying whether Discord accepted; the next run
-    reconciles it instead of posting again.
+    unknown: sending failed without saying whether Discord accepted it; the next run
+    settles that before posting anything;
+    error: the run broke off (the log says why); the next run settles what it left.
     """
 
     scheduled_for: datetime
     status: str
-    message_ids: tuple[int, ...] = ()
+    message_id: int | None = None
     item_count: int = 0
-    covered_count: int = 0
-    failed_sources: dict[str, str] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()
+    failed_sources: dict[str, str] = field(default_factory=dict)  # source id -> error
+
+    def summary(self) -> str:
+        """One line for the admin who asked for the run."""
+        failed = ""
+        if self.failed_sources:
+            names = ", ".join(sorted(self.failed_sources))
+            failed = f" Sources that failed: {names} (see `/digest status`)."
+        if self.status == "posted":
+            noun = "item" if self.item_count == 1 else "items"
+            return f"Posted a digest with {self.item_count} {noun}.{failed}"
+        if self.status == "empty":
+            return f"Nothing new since the last digest; nothing was posted.{failed}"
+        if self.status == "already_done":
+            return "A digest for this moment was already posted."
+        if self.status == "failed":
+            return f"Discord refused the digest; its items wait for the next run.{failed}"
+        if self.status == "error":
+            return "The digest run failed; the bot's log says why."
+        return "It is unclear whether the digest went out; the next run checks before posting."

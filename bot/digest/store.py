@@ -3,7 +3,7 @@
 A run row is the digest's write-ahead record. It is written as `posting`, with the rendered
 message and the items it covers, before anything is sent; the message ids and the items'
 `posted_*` columns are written together, in one transaction, after Discord accepted it. A
-`posting` row found later means the process stopped in between, and is reconciled from what
+`posting` row found later means the process stopped in between, and is settled from what
 it recorded rather than posted again.
 """
 
@@ -363,7 +363,11 @@ def _run(row: aiosqlite.Row) -> Run:
 
 
 def _message_dict(message: Message) -> dict[str, Any]:
-    return {"content": message.content, "cards": [asdict(card) for card in message.cards]}
+    return {
+        "content": message.content,
+        "cards": [asdict(card) for card in message.cards],
+        "nonce": message.nonce,
+    }
 
 
 def _message_from(data: dict[str, Any]) -> Message:
@@ -371,4 +375,4 @@ def _message_from(data: dict[str, Any]) -> Message:
     for card in data.get("cards", []):
         fields = tuple(CardField(**f) for f in card.get("fields", []))
         cards.append(Card(**{**card, "fields": fields}))
-    return Message(content=data.get("content", ""), cards=tuple(cards))
+    return Message(content=data.get("content", ""), cards=tuple(cards), nonce=data.get("nonce"))

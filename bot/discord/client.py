@@ -1,21 +1,21 @@
-"""The discord.py client: loads one extension per feature, syncs commands, owns the scheduler.
+"""The discord.py client: loads one extension per feature and syncs the commands.
 
 The bot holds an `App` (the services) and translates; everything it knows how to do lives in
-the cores, so this file is about lifecycle: start in the right order, stop in the right order.
+the cores, and time (the scheduler) and the order of shutdown belong to the runner, so this
+file is about what Discord needs: intents, extensions, command sync, refusals.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 
 import discord
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import App
 from bot.discord.checks import NotAllowed
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,12 @@ class Tree(app_commands.CommandTree):
 
 
 class StemCellBot(commands.Bot):
-    def __init__(self, app: App) -> None:
+    """Built before the `App` (whose cores deliver through this client); the runner sets
+    `app` before logging in, and extensions are loaded at login."""
+
+    app: App
+
+    def __init__(self, settings: Settings) -> None:
         # The bot never joins voice; discord.py would otherwise warn at every start.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -76,22 +81,13 @@ class StemCellBot(commands.Bot):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=Tree,
-            guild_ready_timeout=app.settings.discord.guild_ready_timeout,
-        )
-        self.app = app
-        self.scheduler = AsyncIOScheduler(
-            timezone=app.settings.digest.zone,
-            job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1},
+            guild_ready_timeout=settings.discord.guild_ready_timeout,
         )
         self.synced_commands: list[app_commands.AppCommand] = []
-        self._shutting_down = False
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
-            if importlib.util.find_spec(name) is None:
-                continue
             await self.load_extension(name)
-        self.scheduler.start()
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
@@ -125,18 +121,7 @@ class StemCellBot(commands.Bot):
         assert self.user is not None
         log.info("ready", extra={"user_id": self.user.id, "guilds": len(self.guilds)})
 
-    async def close(self) -> None:
-        """Scheduler first (no job starts mid-shutdown), then the database, then HTTP."""
-        if self._shutting_down:
-            return await super().close()
-        self._shutting_down = True
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-            log.info("shutdown: scheduler stopped")
-        # Cogs first, so no feature task is left holding the database as it closes.
+    async def unload_features(self) -> None:
+        """Unload every extension, so no event reaches a core that is shutting down."""
         for name in list(self.extensions):
             await self.unload_extension(name)
-        await self.app.close()
-        log.info("shutdown: database closed")
-        await super().close()
-        log.info("shutdown: connections closed")

@@ -1,6 +1,7 @@
 """`python bot.py faq check|ask`: validate the FAQ files and try the search, without Discord.
 
-`ask` reads the FAQ straight from disk and records nothing, so admins can test questions (or
+`ask` reads the FAQ straight from disk and searches it as `/ask` does (`FaqService.search`),
+but records nothing, so admins can test questions (or
 pipe a file of them through `faq ask -`) without touching the statistics members create.
 """
 
@@ -13,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import UserError
-from bot.faq.index import ABSTAIN_BELOW, SearchIndex
 from bot.faq.loader import LoadResult, load_faq
 from bot.faq.render import DISCLAIMER, reflow, source_link
+from bot.faq.service import FaqService
 from bot.settings import load_settings
 
 
@@ -72,23 +73,23 @@ def _ask(args: argparse.Namespace) -> int:
     loaded = _load(args)
     for problem in loaded.errors:
         print(problem, file=sys.stderr)
-    index = SearchIndex.build(loaded.entries)
+    faq = FaqService.searching(load_settings(args.config), loaded.entries)
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(_answer(index, line.strip()), ensure_ascii=False), flush=True)
+                print(json.dumps(_answer(faq, line.strip()), ensure_ascii=False), flush=True)
         return 0
     if args.json:
-        print(json.dumps(_answer(index, args.question), ensure_ascii=False))
+        print(json.dumps(_answer(faq, args.question), ensure_ascii=False))
         return 0
-    ranking = index.rank(args.question)
-    entry = ranking.best if ranking.confidence >= ABSTAIN_BELOW else None
+    result = faq.search(args.question)
+    entry = result.entry
     if entry is None:
-        print(f"No confident answer (confidence {ranking.confidence:.2f}). Closest topics:")
-        for hit in ranking.hits[:3]:
-            print(f"  {hit.entry.id}: {hit.entry.title}")
+        print(f"No confident answer (confidence {result.score:.2f}). Closest topics:")
+        for closest in result.alternatives:
+            print(f"  {closest.id}: {closest.title}")
         return 0
-    print(f"{entry.title}  [{entry.id}, confidence {ranking.confidence:.2f}]\n")
+    print(f"{entry.title}  [{entry.id}, confidence {result.score:.2f}]\n")
     print(reflow(entry.body))
     print("\nSources:")
     for source in entry.sources:
@@ -97,12 +98,11 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer(index: SearchIndex, question: str) -> dict[str, object]:
-    ranking = index.rank(question)
-    best = ranking.best if ranking.confidence >= ABSTAIN_BELOW else None
+def _answer(faq: FaqService, question: str) -> dict[str, object]:
+    result = faq.search(question)
     return {
         "query": question,
-        "id": best.id if best else None,
-        "title": best.title if best else None,
-        "score": round(ranking.confidence, 4),
+        "id": result.entry.id if result.entry else None,
+        "title": result.entry.title if result.entry else None,
+        "score": round(result.score, 4),
     }

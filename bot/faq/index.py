@@ -32,7 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.faq.model import FaqEntry
-from bot.faq.text import (
+from bot.faq.terms import (
     ANCHORS,
     STOPWORDS,
     SYNONYM_WORDS,
@@ -106,7 +106,8 @@ class Ranking:
 def _bm25(counts: dict[str, Counter[str]], idf: dict[str, float]) -> dict[str, dict[str, float]]:
     """term -> {entry id: BM25 weight}, precomputed so a query is only additions."""
     lengths = {eid: sum(c.values()) for eid, c in counts.items()}
-    average = (sum(lengths.values()) / len(lengths)) or 1.0
+    # An empty FAQ is a state an admin can be in (a fresh folder, every file broken).
+    average = (sum(lengths.values()) / max(len(lengths), 1)) or 1.0
     postings: dict[str, dict[str, float]] = defaultdict(dict)
     for eid, counter in counts.items():
         norm = K1 * (1 - B + B * lengths[eid] / average)

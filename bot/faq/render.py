@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from bot.card import FIELD_VALUE_LIMIT, Card, CardField, shorten
+from bot.card import FIELD_VALUE_LIMIT, Button, Card, CardField, shorten
 from bot.faq.model import FaqEntry, Source
 
 FAQ_COLOUR = 0x3B7EA1
@@ -76,6 +76,14 @@ def answer_card(entry: FaqEntry, titles: Mapping[str, str]) -> Card:
     )
 
 
+def feedback_buttons(entry_id: str) -> tuple[Button, ...]:
+    """Helpful / Not helpful under an answer (custom_id `faq:<entry>:<vote>`)."""
+    return (
+        Button("Helpful", f"faq:{entry_id}:helpful", "success"),
+        Button("Not helpful", f"faq:{entry_id}:unhelpful", "secondary"),
+    )
+
+
 def no_answer_card(closest: Sequence[FaqEntry]) -> Card:
     """What `/ask` shows when it would rather not guess."""
     lines = [
@@ -86,7 +94,10 @@ def no_answer_card(closest: Sequence[FaqEntry]) -> Card:
     if closest:
         lines += ["", "These topics are the closest I have:"]
         lines += [topic_line(entry.id, entry.title) for entry in closest]
-        lines += ["", "Open one with `/faq topic:`, or try asking in other words."]
+        lines += [
+            "",
+            "Open one with `/faq` and the name in brackets, or try asking in other words.",
+        ]
     lines += [
         "",
         "For anything about your own health or treatment, your neurologist or MS nurse is the "
@@ -95,6 +106,21 @@ def no_answer_card(closest: Sequence[FaqEntry]) -> Card:
     return Card(
         title="I don't have a good answer to that yet",
         description="\n".join(lines),
+        footer=DISCLAIMER,
+        colour=NO_ANSWER_COLOUR,
+    )
+
+
+def empty_faq_card() -> Card:
+    """What a member is told while the FAQ has no entries (none written, or all broken)."""
+    return Card(
+        title="The FAQ is empty",
+        description=(
+            "The FAQ has no entries at the moment, so I have no answer to give yet. "
+            "The admins have been told in the bot's log.\n\n"
+            "For anything about your own health or treatment, your neurologist or MS nurse is "
+            "the best person to ask."
+        ),
         footer=DISCLAIMER,
         colour=NO_ANSWER_COLOUR,
     )

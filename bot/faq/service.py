@@ -13,15 +13,17 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from apscheduler.triggers.cron import CronTrigger
 from watchfiles import awatch
 
-from bot.card import DESCRIPTION_LIMIT, Card
+from bot.card import DESCRIPTION_LIMIT, Card, Message
 from bot.errors import ConfigError, UserError
 from bot.faq.index import ABSTAIN_BELOW, SearchIndex
 from bot.faq.loader import HasProblems, LoadResult, Problem, load_faq
 from bot.faq.model import FaqEntry
-from bot.faq.render import answer_card, no_answer_card, stats_card
+from bot.faq.render import answer_card, empty_faq_card, feedback_buttons, no_answer_card, stats_card
 from bot.faq.store import FaqStore
 from bot.jobs import Job
 from bot.settings import Settings
@@ -35,6 +37,8 @@ STARTER_TAG = "basics"
 # How long the watcher waits for a burst of saves to settle before reloading (milliseconds).
 WATCH_DEBOUNCE_MS = 800
 WATCH_RETRY_SECONDS = 30.0
+# The daily privacy job runs at a quiet hour (UTC), a quarter after the moderation purge.
+ERASE_AT = {"hour": 3, "minute": 45}
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,10 @@ class AskResult:
     card: Card
 
     @property
-    def answered(self) -> bool:
-        return self.entry is not None
+    def message(self) -> Message:
+        """The answer as members see it: with feedback buttons when it is an FAQ entry."""
+        buttons = feedback_buttons(self.entry.id) if self.entry else ()
+        return Message(cards=(self.card,), buttons=buttons)
 
 
 class UnknownEntry(UserError):
@@ -112,10 +118,10 @@ class _Faq:
 
 
 class FaqService:
-    def __init__(self, settings: Settings, db: Database, faq: _Faq) -> None:
+    def __init__(self, settings: Settings, db: Database | None, faq: _Faq) -> None:
         self.settings = settings
         self.directory = settings.faq.directory
-        self.store = FaqStore(db)
+        self.store = FaqStore(db)  # type: ignore[arg-type]  # None only for `searching`
         self._faq = faq
         self._reload_lock = asyncio.Lock()
         self._stop = asyncio.Event()
@@ -136,6 +142,7 @@ class FaqService:
         _log_problems(loaded.problems)
         service = cls(settings, db, await asyncio.to_thread(_Faq.build, loaded.entries))
         log.info("faq loaded", extra={"entries": len(loaded.entries)})
+        _warn_if_empty(directory, len(loaded.entries))
         if settings.faq.watch if watch is None else watch:
             service._watcher = asyncio.create_task(service._watch(), name="faq-watch")
         return service
@@ -147,9 +154,21 @@ class FaqService:
         """A service over given entries, without reading faq/ or watching it (benchmarks)."""
         return cls(settings, db, _Faq.build(entries))
 
+    @classmethod
+    def searching(cls, settings: Settings, entries: tuple[FaqEntry, ...]) -> FaqService:
+        """A service that only searches (`faq ask`): no database, nothing recorded."""
+        return cls(settings, None, _Faq.build(entries))
+
     def jobs(self) -> list[Job]:
-        """This core's scheduled work; the runner schedules whatever is listed here."""
-        return []
+        """The daily privacy job, for the runner to schedule."""
+        return [
+            Job(
+                "faq-erase-questions",
+                "faq: erase the text of old questions",
+                CronTrigger(**ERASE_AT, timezone=ZoneInfo("UTC")),
+                self.erase_old_questions,
+            )
+        ]
 
     async def close(self) -> None:
         """Stop watching faq/ (the watcher thread notices the event within ~50 ms)."""
@@ -174,11 +193,12 @@ class FaqService:
     def get(self, entry_id: str) -> FaqEntry | None:
         return self._faq.index.by_id.get(entry_id)
 
-    def answer_card(self, entry_id: str) -> Card:
+    def answer(self, entry_id: str) -> Message:
+        """An entry as `/faq` posts it: its card and the feedback buttons."""
         card = self._faq.cards.get(entry_id)
         if card is None:
             raise UnknownEntry(f"there is no FAQ topic '{entry_id}'; pick one from the list")
-        return card
+        return Message(cards=(card,), buttons=feedback_buttons(entry_id))
 
     def autocomplete(self, text: str) -> list[tuple[str, str]]:
         """(name, id) choices for what has been typed so far: at most 25, best first."""
@@ -187,6 +207,8 @@ class FaqService:
     def search(self, question: str) -> AskResult:
         """Answer without recording anything: for the CLI, the benchmark and moderation."""
         faq = self._faq
+        if not faq.index.entries:
+            return AskResult(question, None, 0.0, (), empty_faq_card())
         ranking = faq.index.rank(question)
         confident = ranking.best is not None and ranking.confidence >= ABSTAIN_BELOW
         ranked = [hit.entry for hit in ranking.hits]
@@ -206,9 +228,9 @@ class FaqService:
             closest += tuple(e for e in starters if e not in closest)[: ALTERNATIVES - len(closest)]
         return AskResult(question, None, ranking.confidence, closest, no_answer_card(closest))
 
-    async def ask(self, question: str, *, user_id: int | None = None) -> AskResult:
-        """Answer a member and record the question (never who asked: `user_id` is unused
-        on purpose, so the stats cannot be traced back to a member)."""
+    async def ask(self, question: str) -> AskResult:
+        """Answer a member and record the question (never who asked, so the stats cannot be
+        traced back to a member)."""
         result = self.search(question)
         await self.store.record_query(
             question, result.entry.id if result.entry else None, result.score
@@ -237,6 +259,7 @@ class FaqService:
             # Building the index takes a while for a large FAQ: keep it off the event loop.
             self._faq = await asyncio.to_thread(_Faq.build, loaded.entries)
             log.info("faq reloaded", extra={"entries": len(loaded.entries)})
+            _warn_if_empty(self.directory, len(loaded.entries))
             return ReloadReport(True, len(loaded.entries), loaded.problems)
 
     async def record_feedback(self, entry_id: str, user_id: int, helpful: bool) -> bool:
@@ -301,6 +324,16 @@ def _load(settings: Settings) -> LoadResult:
         stale_after_days=settings.faq.stale_after_days,
         today=datetime.now(UTC).date(),
     )
+
+
+def _warn_if_empty(directory: Path, count: int) -> None:
+    if count == 0:
+        log.warning(
+            "the FAQ is empty: %s has no valid entries; members are told so until it has "
+            "(check it with `python bot.py faq check %s`)",
+            directory,
+            directory,
+        )
 
 
 def _log_problems(problems: tuple[Problem, ...]) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.card import shorten
-from bot.faq.text import topic_words
+from bot.faq.terms import topic_words
 from bot.storage import Database, utcnow
 
 QUERY_LIMIT = 200
@@ -54,6 +54,12 @@ class FaqStore:
                 (entry_id, user_id, int(helpful), utcnow()),
             )
             return cursor.rowcount == 1
+
+    async def forget_member(self, user_id: int) -> int:
+        """Delete a member's helpful/not-helpful votes (a data-removal request)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM faq_feedback WHERE user_id = ?", (user_id,))
+            return cursor.rowcount
 
     async def counts(self) -> tuple[int, int]:
         row = await self.db.fetchone(

@@ -17,9 +17,10 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot.errors import UserError
+from bot.faq.store import FaqStore
 from bot.moderation.detector import classify
 from bot.moderation.lifecycle import STATES
-from bot.moderation.model import jump_url
+from bot.moderation.model import ERASED_MEMBER, jump_url
 from bot.moderation.service import ModerationService
 from bot.settings import load_settings
 from bot.storage import Database
@@ -123,6 +124,8 @@ def _show(args: argparse.Namespace) -> int:
         print("reasons: " + ("; ".join(flag.reasons) or "none"))
         for event in await service.history(flag.id):
             actor = event.actor_id if event.actor_id is not None else "bot"
+            if actor == ERASED_MEMBER:
+                actor = "a removed member"
             move = (
                 f" {event.from_state}->{event.to_state}"
                 if event.from_state != event.to_state
@@ -138,9 +141,11 @@ def _show(args: argparse.Namespace) -> int:
 def _purge(args: argparse.Namespace) -> int:
     async def work(service: ModerationService) -> int:
         result = await service.purge_user(args.user)
+        votes = await FaqStore(service.store.db).forget_member(args.user)
         print(
-            f"member {result.user_id}: deleted {result.flags_deleted} flag(s) and "
-            f"{result.reports_removed} report(s) they made"
+            f"member {result.user_id}: deleted {result.flags_deleted} flag(s), "
+            f"{result.reports_removed} report(s) they made and {votes} FAQ vote(s); "
+            "the audit trail of other flags now says 'a removed member'"
         )
         if result.review_posts:
             print("their review posts are still in Discord; delete them there:")

@@ -1,7 +1,7 @@
 """The moderation feature's plain data: what comes in from a chat, what is stored, what goes out.
 
 Discord-free on purpose: the cog, the console and the tests all build an `IncomingMessage` and
-read a `MessageOutcome`, so the same service serves each of them.
+read an `Outcome`, so the same service serves each of them.
 """
 
 from __future__ import annotations
@@ -9,12 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.card import Card
+from bot.card import Message
+from bot.chat import MessageRef
 from bot.moderation.detector import Detection
 from bot.moderation.lifecycle import CLOSED, State
 
 EXCERPT_LIMIT = 200
 MEMBER_REPORT = "member-report"
+MESSAGE = "message"  # the origin of text posted in a channel, as opposed to typed into a command
+# What a purged member's id becomes where the audit trail must keep the row (who claimed,
+# who reported, who acted): Discord ids are positive, so 0 identifies no one.
+ERASED_MEMBER = 0
+
+
+def member_mention(user_id: int) -> str:
+    """`<@id>` for a member, or words for one whose data was purged."""
+    return "a removed member" if user_id == ERASED_MEMBER else f"<@{user_id}>"
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
@@ -35,6 +45,7 @@ class IncomingMessage:
     author_is_moderator: bool = False
     parent_channel_id: int | None = None  # the channel a thread belongs to
     url: str | None = None
+    origin: str = MESSAGE  # or the command it was typed into, e.g. "/ask"
 
     @property
     def jump_url(self) -> str | None:
@@ -70,6 +81,7 @@ class Flag:
     note_count: int = 0
     last_note: str | None = None
     excerpt_removed: str | None = None  # "deleted" or "expired" once the excerpt is gone
+    origin: str = "message"  # or the command the text was typed into, e.g. "/ask"
 
     @property
     def closed(self) -> bool:
@@ -80,9 +92,9 @@ class Flag:
         return jump_url(self.guild_id, self.channel_id, self.message_id)
 
     @property
-    def review_post(self) -> tuple[int, int] | None:
+    def review_post(self) -> MessageRef | None:
         if self.review_channel_id and self.review_message_id:
-            return self.review_channel_id, self.review_message_id
+            return MessageRef(self.review_channel_id, self.review_message_id)
         return None
 
 
@@ -100,53 +112,37 @@ class FlagEvent:
     at: str
 
 
-@dataclass(frozen=True)
-class MessageOutcome:
-    """What the front end must do after a message was seen, created, edited or deleted.
+Change = Literal["created", "updated", "none"]
 
-    `review_card` is posted (created) or edited into the existing review post (updated);
-    `ping_role_ids` are the only roles the front end may mention, in `ping_text`, and only for
-    a crisis; `reply` goes to the member, never pinging anyone.
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a member's text (a message, an edit, a report, a typed question).
+
+    `reply` is what the member is told (None: nothing); `flag` is the flag it raised or
+    changed, whose review post the moderation core has posted or edited; `pinged` is True
+    when the moderator roles were alerted (a new crisis).
     """
 
-    action: Literal["created", "updated", "none"]
+    change: Change
     flag: Flag | None = None
     detection: Detection | None = None
-    review_card: Card | None = None
-    ping_role_ids: tuple[int, ...] = ()
-    ping_text: str | None = None
     reply: str | None = None
+    pinged: bool = False
 
     @property
-    def ping_moderators(self) -> bool:
-        return bool(self.ping_role_ids)
+    def created(self) -> bool:
+        return self.change == "created"
 
 
 @dataclass(frozen=True)
 class ActionResult:
-    """A moderator action: done (with the new card) or refused (with the reason)."""
+    """A moderator action: done (with the review post as it now looks) or refused (why)."""
 
     ok: bool
     message: str
     flag: Flag | None = None
-    card: Card | None = None
-
-    @property
-    def refused(self) -> bool:
-        return not self.ok
-
-
-@dataclass(frozen=True)
-class ReportOutcome:
-    """A member's report: the kind words for them, and the flag and card for moderators."""
-
-    accepted: bool
-    message: str
-    flag: Flag | None = None
-    created: bool = False
-    review_card: Card | None = None
-    ping_role_ids: tuple[int, ...] = ()
-    ping_text: str | None = None
+    review: Message | None = None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,14 @@ FAQ_NONE = (
     "questions for them."
 )
 
+# Above an FAQ answer to an `/ask` that sounds like a request for personal advice.
+ADVICE_NOTE = (
+    "A gentle note: we can't give personal medical advice here. Whether to start, stop or "
+    "change a treatment depends on your own history, and your neurologist, MS nurse or GP "
+    "are the ones who know it; it's always fine to ask them, even between appointments. "
+    "Below is general background that may help you prepare your questions."
+)
+
 REPORT_THANKS = (
     "Thank you for telling us. The moderators have been told and a person will look at it. "
     "You don't need to do anything else."

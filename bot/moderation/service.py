@@ -1,35 +1,45 @@
-"""The moderation service: notice, store, reply, and let moderators work the queue.
+"""The moderation service: notice, store, reply, show moderators, and let them work the queue.
 
 Every front end (the Discord cog, the console, the CLI, the tests) calls this one service, and
-none of it knows about Discord: messages arrive as `IncomingMessage`s and leave as outcomes
-that say what to post, edit, reply and whom (if anyone) to ping. The rules of the house live
-here: bots, moderators and exempt channels are never flagged; only a crisis pings the
-moderator roles; an advice reply goes to a member at most once per cooldown; nothing but ids
-and a 200-character excerpt is stored, and no message text is logged at INFO.
+none of it knows about Discord: messages arrive as `IncomingMessage`s, and everything the
+members and moderators see leaves through the `Chat` port: the reply to a flagged message, the
+review post (through the `ReviewOutbox`, which retries and edits it), the crisis alert. The rules
+of the house live here: bots, moderators and exempt channels are never flagged; only a crisis
+pings the moderator roles; an advice reply goes to a member at most once per cooldown; nothing
+but ids and a 200-character excerpt is stored, and no message text is logged at INFO.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
-from bot.card import Card
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.card import Card, Message
+from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
-from bot.moderation import cards, replies
+from bot.moderation import render, replies
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
 from bot.moderation.model import (
     MEMBER_REPORT,
+    MESSAGE,
     ActionResult,
     Flag,
     FlagEvent,
     IncomingMessage,
-    MessageOutcome,
+    Outcome,
     PurgeResult,
-    ReportOutcome,
 )
+from bot.moderation.outbox import RETRY_EVERY, RETRY_GRACE, ReviewOutbox
 from bot.moderation.store import Change, FlagStore
 from bot.settings import ModerationSettings, Settings
 from bot.storage import Database
@@ -38,6 +48,11 @@ log = logging.getLogger(__name__)
 
 AUTO_REPLY_EVENT = "auto_reply"
 CRISIS_REPLY_EVENT = "crisis_reply"
+# On shutdown, how long a message already being handled may take to finish its flag and post.
+SHUTDOWN_GRACE_SECONDS = 5.0
+# How many handled message ids `handled()` remembers (ids only, in memory).
+HANDLED_MEMORY = 1000
+NOTHING = Outcome("none")
 
 
 class FaqLookup(Protocol):
@@ -53,11 +68,18 @@ class ModerationService:
         store: FlagStore,
         faq: FaqLookup | None = None,
         clock: Callable[[], datetime] | None = None,
+        chat: Chat | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.faq = faq
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.outbox = ReviewOutbox(
+            settings, store, chat or Offline(), lambda: self.clock(), self._is_crisis
+        )
+        self._working: set[asyncio.Task[object]] = set()
+        self._handled: OrderedDict[int, asyncio.Event] = OrderedDict()
+        self._in_progress: dict[int, int] = {}
 
     @classmethod
     async def create(
@@ -66,16 +88,74 @@ class ModerationService:
         db: Database,
         faq: FaqLookup | None = None,
         clock: Callable[[], datetime] | None = None,
+        chat: Chat | None = None,
     ) -> ModerationService:
         clock = clock or (lambda: datetime.now(UTC))
-        return cls(settings.moderation, FlagStore(db, clock), faq, clock)
+        return cls(settings.moderation, FlagStore(db, clock), faq, clock, chat)
+
+    @property
+    def chat(self) -> Chat:
+        return self.outbox.chat
 
     def jobs(self) -> list[Job]:
-        """This core's scheduled work; the runner schedules whatever is listed here."""
-        return []
+        """The daily privacy purge and the review-post retry, for the runner to schedule."""
+        hour, minute = self.settings.purge_at
+        return [
+            Job(
+                "moderation-purge",
+                "moderation: remove expired excerpts",
+                CronTrigger(hour=hour, minute=minute, timezone=ZoneInfo("UTC")),
+                self.purge_expired,
+            ),
+            Job(
+                "moderation-retry-review-posts",
+                "moderation: post flags whose review post failed",
+                IntervalTrigger(seconds=RETRY_EVERY.total_seconds(), timezone=ZoneInfo("UTC")),
+                self.retry_review_posts,
+            ),
+        ]
 
     async def close(self) -> None:
-        return None
+        """Let work in progress (a flag and its review post) finish before the database closes."""
+        pending = {task for task in self._working if not task.done()}
+        if pending:
+            await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_SECONDS)
+
+    @contextlib.contextmanager
+    def _at_work(self, message_id: int) -> Iterator[None]:
+        """Mark work on a message: `close()` waits for it, `handled()` waits until it is done."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._working.add(task)
+        self._begin(message_id)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._working.discard(task)
+            self._end(message_id)
+
+    def _begin(self, message_id: int) -> None:
+        self._in_progress[message_id] = self._in_progress.get(message_id, 0) + 1
+        self._marker(message_id).clear()
+
+    def _end(self, message_id: int) -> None:
+        left = self._in_progress.pop(message_id, 1) - 1
+        if left > 0:
+            self._in_progress[message_id] = left
+            return
+        self._marker(message_id).set()
+        while len(self._handled) > HANDLED_MEMORY:
+            self._handled.popitem(last=False)
+
+    def _marker(self, message_id: int) -> asyncio.Event:
+        return self._handled.setdefault(message_id, asyncio.Event())
+
+    async def handled(self, message_id: int) -> None:
+        """Wait until the message (or the report of it) has been fully handled: its flag
+        stored and everything it causes delivered, or found to need nothing. For tests and the
+        console, which must know the bot is done before saying nothing else happened."""
+        await self._marker(message_id).wait()
 
     # --- detection -------------------------------------------------------------------------
 
@@ -84,20 +164,7 @@ class ModerationService:
 
     def preview(self, text: str) -> Card | None:
         """The review card moderators would see for `text`; nothing is stored."""
-        return cards.preview_card(text, self.classify(text))
-
-    def preview_reply(self, text: str) -> str | None:
-        """What the member would be told for `text` (ignoring the cooldown); nothing is stored."""
-        detection = self.classify(text)
-        if detection.category == "crisis":
-            return self.settings.crisis_message
-        if detection.category == "advice" and self.settings.auto_reply:
-            return replies.advice_reply(self._faq_title(text))
-        return None
-
-    @property
-    def moderator_role_ids(self) -> tuple[int, ...]:
-        return tuple(self.settings.moderator_role_ids)
+        return render.preview_card(text, self.classify(text))
 
     @property
     def review_channel_id(self) -> int | None:
@@ -114,32 +181,50 @@ class ModerationService:
             exempt.add(self.settings.review_channel_id)
         return message.channel_id not in exempt and message.parent_channel_id not in exempt
 
+    def _is_crisis(self, flag: Flag) -> bool:
+        if flag.category == MEMBER_REPORT:
+            return self.classify(flag.excerpt or "").category == "crisis"
+        return flag.category == "crisis"
+
     # --- messages --------------------------------------------------------------------------
 
-    async def handle_message(self, message: IncomingMessage) -> MessageOutcome:
-        if not self.watches(message):
-            return MessageOutcome("none")
-        detection = self.classify(message.content)
-        if not detection.flagged:
-            return MessageOutcome("none", detection=detection)
-        flag, change = await self._record(message, detection)
-        if change == "unchanged":
-            return MessageOutcome("none", flag=flag, detection=detection)
-        log.info(
-            "flag %s",
-            "raised" if change == "created" else "re-evaluated",
-            extra={"flag_id": flag.id, "category": flag.category, "message_id": flag.message_id},
-        )
-        return await self._outcome(flag, detection, change, previous_category=None)
+    async def handle_message(self, message: IncomingMessage) -> Outcome:
+        """A member's message (or text typed into a command): flag it if it asks for personal
+        advice or sounds like a crisis, answer the member, and show the moderators.
 
-    async def handle_edit(self, message: IncomingMessage) -> MessageOutcome:
+        A message gets its reply as a reply in its channel; text typed into a command gets it
+        back in `Outcome.reply`, for the command's own (private) answer.
+        """
+        with self._at_work(message.message_id):
+            if not self.watches(message):
+                return NOTHING
+            detection = self.classify(message.content)
+            if not detection.flagged:
+                return Outcome("none", detection=detection)
+            flag, change = await self._record(message, detection)
+            if change == "unchanged":
+                return Outcome("none", flag=flag, detection=detection)
+            log.info(
+                "flag %s",
+                "raised" if change == "created" else "re-evaluated",
+                extra={
+                    "flag_id": flag.id,
+                    "category": flag.category,
+                    "message_id": flag.message_id,
+                },
+            )
+            outcome = await self._outcome(flag, detection, change, previous_category=None)
+            await self._deliver(outcome, message)
+            return outcome
+
+    async def handle_edit(self, message: IncomingMessage) -> Outcome:
         """Re-evaluate an edited message: update its open flag, never raise a second one.
 
         A flag a moderator already closed stays closed, unless the edit turns the message into
         a crisis: that is new information a person must see.
         """
         if not self.watches(message):
-            return MessageOutcome("none")
+            return NOTHING
         detection = self.classify(message.content)
         current = await self.store.open_for_message(message.message_id)
         if current is None:
@@ -148,24 +233,26 @@ class ModerationService:
                 latest is None or latest.category != "crisis"
             )
             if not detection.flagged or (latest is not None and not escalates):
-                return MessageOutcome("none", flag=latest, detection=detection)
+                return Outcome("none", flag=latest, detection=detection)
             return await self.handle_message(message)
-        if not detection.flagged:
-            flag = await self.store.update_excerpt(
-                message.message_id,
-                message.content,
-                "edited; the new text no longer matches the detector",
-            )
-            if flag is None or flag == current:
-                return MessageOutcome("none", flag=current, detection=detection)
-            return MessageOutcome(
-                "updated", flag=flag, detection=detection, review_card=self.review_card(flag)
-            )
-        flag, change = await self._record(message, detection)
-        if change == "unchanged":
-            return MessageOutcome("none", flag=flag, detection=detection)
-        log.info("flag re-evaluated after an edit", extra={"flag_id": flag.id})
-        return await self._outcome(flag, detection, change, previous_category=current.category)
+        with self._at_work(message.message_id):
+            if not detection.flagged:
+                flag = await self.store.update_excerpt(
+                    message.message_id,
+                    message.content,
+                    "edited; the new text no longer matches the detector",
+                )
+                if flag is None or flag == current:
+                    return Outcome("none", flag=current, detection=detection)
+                await self.outbox.show(flag)
+                return Outcome("updated", flag=flag, detection=detection)
+            flag, change = await self._record(message, detection)
+            if change == "unchanged":
+                return Outcome("none", flag=flag, detection=detection)
+            log.info("flag re-evaluated after an edit", extra={"flag_id": flag.id})
+            outcome = await self._outcome(flag, detection, change, current.category)
+            await self._deliver(outcome, message)
+            return outcome
 
     async def _record(self, message: IncomingMessage, detection: Detection) -> tuple[Flag, Change]:
         """Store a detection on the message's open flag (created if there is none)."""
@@ -179,45 +266,54 @@ class ModerationService:
             score=detection.score,
             reasons=detection.reasons,
             excerpt=message.content,
+            origin=message.origin,
         )
         assert flag is not None
         return flag, change
 
     async def handle_delete(self, message_id: int) -> list[Flag]:
-        """The member deleted a message: drop its excerpt; return flags whose posts need edits."""
-        flags = await self.store.remove_excerpts_of_message(message_id)
-        for flag in flags:
-            log.info("excerpt removed: message deleted", extra={"flag_id": flag.id})
-        return flags
+        """The member deleted a message: drop its excerpt and show that on the review posts."""
+        with self._at_work(message_id):
+            flags = await self.store.remove_excerpts_of_message(message_id)
+            for flag in flags:
+                log.info("excerpt removed: message deleted", extra={"flag_id": flag.id})
+                await self.outbox.show(flag)
+            return flags
 
     async def _outcome(
         self,
         flag: Flag,
         detection: Detection,
-        change: str,
+        change: Change,
         previous_category: str | None,
-    ) -> MessageOutcome:
+    ) -> Outcome:
         new_crisis = flag.category == "crisis" and previous_category != "crisis"
-        ping_roles: tuple[int, ...] = ()
-        ping_text = None
         reply = None
         if new_crisis:
-            ping_roles = self.moderator_role_ids
-            ping_text = self._ping_text(flag, ping_roles)
             reply = self.settings.crisis_message
             await self.store.record_event(flag.id, None, CRISIS_REPLY_EVENT)
         elif flag.category == "advice" and change == "created" and await self._may_auto_reply(flag):
-            reply = replies.advice_reply(self._faq_title_for(flag))
+            reply = replies.advice_reply(self._faq_title(flag.excerpt or ""))
             await self.store.record_event(flag.id, None, AUTO_REPLY_EVENT)
-        return MessageOutcome(
+        return Outcome(
             "created" if change == "created" else "updated",
             flag=flag,
             detection=detection,
-            review_card=self.review_card(flag),
-            ping_role_ids=ping_roles,
-            ping_text=ping_text,
             reply=reply,
+            pinged=new_crisis and bool(self.settings.moderator_role_ids),
         )
+
+    async def _deliver(self, outcome: Outcome, message: IncomingMessage) -> None:
+        """First the member (a person in crisis should not wait for the review post), then
+        the moderators."""
+        if outcome.reply and message.origin == MESSAGE:
+            where = MessageRef(message.channel_id, message.message_id)
+            try:
+                await self.chat.reply(where, Message(content=outcome.reply))
+            except ChatError as exc:
+                log.warning("could not reply to a flagged message", extra={"status": exc.status})
+        assert outcome.flag is not None
+        await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
 
     async def _may_auto_reply(self, flag: Flag) -> bool:
         if not self.settings.auto_reply:
@@ -225,9 +321,6 @@ class ModerationService:
         last = await self.store.last_event_at(flag.author_id, AUTO_REPLY_EVENT)
         cooldown = timedelta(minutes=self.settings.auto_reply_cooldown_minutes)
         return last is None or self.clock() - last >= cooldown
-
-    def _faq_title_for(self, flag: Flag) -> str | None:
-        return self._faq_title(flag.excerpt or "")
 
     def _faq_title(self, text: str) -> str | None:
         if self.faq is None or not text:
@@ -240,28 +333,20 @@ class ModerationService:
             return None
         return match[1] if match else None
 
-    @staticmethod
-    def _ping_text(flag: Flag, roles: tuple[int, ...]) -> str | None:
-        if not roles:
-            return None
-        mentions = " ".join(f"<@&{role}>" for role in roles)
-        return f"{mentions} possible crisis, flag #{flag.id}: please check in with the member."
-
     # --- reports ---------------------------------------------------------------------------
 
-    async def report(self, message: IncomingMessage, reporter_id: int) -> ReportOutcome:
-        """A member asked moderators to look at a message ("Report to moderators")."""
-        if not self.settings.enabled:
-            return ReportOutcome(False, replies.REPORT_DISABLED)
-        if message.guild_id is None:
-            return ReportOutcome(False, replies.REPORT_NO_GUILD)
-        if message.author_is_bot:
-            return ReportOutcome(False, replies.REPORT_BOT)
-        if message.author_id == reporter_id:
-            return ReportOutcome(False, replies.REPORT_SELF)
+    async def report(self, message: IncomingMessage, reporter_id: int) -> Outcome:
+        """A member asked moderators to look at a message ("Report to moderators").
+
+        The member's thanks is returned at once; the review post follows in the background
+        (`handled(message_id)` says when it is done), so the member never waits for Discord.
+        """
+        refusal = self._report_refusal(message, reporter_id)
+        if refusal is not None:
+            return Outcome("none", reply=refusal)
         detection = self.classify(message.content)
         flag, created, new_reporter = await self.store.report(
-            guild_id=message.guild_id,
+            guild_id=message.guild_id or 0,
             channel_id=message.channel_id,
             message_id=message.message_id,
             author_id=message.author_id,
@@ -272,78 +357,70 @@ class ModerationService:
         )
         log.info(
             "member report",
-            extra={"flag_id": flag.id, "created": created, "new_reporter": new_reporter},
+            extra={"flag_id": flag.id, "new_flag": created, "new_reporter": new_reporter},
         )
-        ping_roles: tuple[int, ...] = ()
-        if created and detection.category == "crisis":
-            ping_roles = self.moderator_role_ids
-        return ReportOutcome(
-            True,
-            replies.REPORT_THANKS if new_reporter else replies.REPORT_AGAIN,
+        outcome = Outcome(
+            "created" if created else "updated",
             flag=flag,
-            created=created,
-            review_card=self.review_card(flag),
-            ping_role_ids=ping_roles,
-            ping_text=self._ping_text(flag, ping_roles),
+            detection=detection,
+            reply=replies.REPORT_THANKS if new_reporter else replies.REPORT_AGAIN,
+            pinged=created and detection.category == "crisis",
         )
+        self._begin(message.message_id)  # so `handled()` waits for the post from now on
+        task = asyncio.ensure_future(self._deliver_report(outcome, message.message_id))
+        self._working.add(task)
+        task.add_done_callback(self._working.discard)
+        return outcome
+
+    def _report_refusal(self, message: IncomingMessage, reporter_id: int) -> str | None:
+        if not self.settings.enabled:
+            return replies.REPORT_DISABLED
+        if message.guild_id is None:
+            return replies.REPORT_NO_GUILD
+        if message.author_is_bot:
+            return replies.REPORT_BOT
+        if message.author_id == reporter_id:
+            return replies.REPORT_SELF
+        return None
+
+    async def _deliver_report(self, outcome: Outcome, message_id: int) -> None:
+        try:
+            assert outcome.flag is not None
+            await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+        finally:
+            self._end(message_id)
 
     # --- moderator actions -----------------------------------------------------------------
-
-    async def claim(self, flag_id: int, actor_id: int, note: str | None = None) -> ActionResult:
-        return await self.act(flag_id, "claim", actor_id, note)
-
-    async def resolve(self, flag_id: int, actor_id: int, note: str | None = None) -> ActionResult:
-        return await self.act(flag_id, "resolve", actor_id, note)
-
-    async def dismiss(self, flag_id: int, actor_id: int, note: str | None = None) -> ActionResult:
-        return await self.act(flag_id, "dismiss", actor_id, note)
-
-    async def add_note(self, flag_id: int, actor_id: int, note: str | None = None) -> ActionResult:
-        return await self.act(flag_id, "note", actor_id, note)
 
     async def act(
         self, flag_id: int, action: Action, actor_id: int, note: str | None = None
     ) -> ActionResult:
+        """A moderator's click or command. On success the result carries the review post as it
+        now looks (the front end shows it where the click was); a refusal says why, and the
+        flag's post is edited to show what really happened (someone else got there first)."""
         if action not in ACTIONS:
             return ActionResult(False, f"Unknown action {action!r}.")
         outcome = await self.store.apply(flag_id, action, actor_id, note)
         if isinstance(outcome, Refusal):
             flag = await self.store.get(flag_id)
-            card = self.review_card(flag) if flag else None
-            return ActionResult(False, outcome.reason, flag=flag, card=card)
+            if flag is not None:
+                await self.outbox.show(flag)
+            return ActionResult(False, outcome.reason, flag=flag)
         log.info("flag %s", past_tense(action), extra={"flag_id": flag_id, "actor_id": actor_id})
         verb = "Added a note to" if action == "note" else past_tense(action).capitalize()
         return ActionResult(
-            True, f"{verb} flag #{flag_id}.", flag=outcome, card=self.review_card(outcome)
+            True, f"{verb} flag #{flag_id}.", flag=outcome, review=render.review_message(outcome)
         )
 
-    async def set_review_post(self, flag_id: int, channel_id: int, message_id: int) -> None:
-        await self.store.set_review_post(flag_id, channel_id, message_id)
-
-    # --- reading ---------------------------------------------------------------------------
-
-    async def awaiting_review_post(
-        self, grace: timedelta = timedelta(seconds=30)
-    ) -> list[MessageOutcome]:
-        """Open flags whose review post failed (Discord down, channel unreachable).
+    async def retry_review_posts(self, grace: timedelta = RETRY_GRACE) -> int:
+        """Post the flags whose review post failed (the job every minute); return how many.
 
         A flag is never dropped: these are posted again, with the crisis ping they would have
         carried. `grace` leaves alone flags whose first post may still be on its way.
         """
-        flags = await self.store.without_review_post(self.clock() - grace)
-        outcomes = []
-        for flag in flags:
-            roles = self.moderator_role_ids if flag.category == "crisis" else ()
-            outcomes.append(
-                MessageOutcome(
-                    "created",
-                    flag=flag,
-                    review_card=self.review_card(flag),
-                    ping_role_ids=roles,
-                    ping_text=self._ping_text(flag, roles),
-                )
-            )
-        return outcomes
+        return await self.outbox.retry(grace)
+
+    # --- reading ---------------------------------------------------------------------------
 
     async def list_flags(self, state: str | None = None, limit: int = 100) -> list[Flag]:
         """The queue: without a state, every flag not yet closed, oldest first."""
@@ -357,30 +434,30 @@ class ModerationService:
     async def history(self, flag_id: int) -> list[FlagEvent]:
         return await self.store.events(flag_id)
 
-    def review_card(self, flag: Flag) -> Card:
-        return cards.review_card(flag)
-
     async def queue_card(self, state: str | None = None, limit: int = 20) -> Card:
         flags = await self.list_flags(state, limit)
         total = await self.store.count(state)
-        return cards.queue_card(flags, state, total)
+        return render.queue_card(flags, state, total)
 
     async def flag_cards(self, flag_id: int) -> tuple[Card, Card] | None:
         """A flag's review card and its history, for `/flags show`."""
         flag = await self.get_flag(flag_id)
         if flag is None:
             return None
-        return self.review_card(flag), cards.history_card(flag, await self.history(flag_id))
+        return render.review_card(flag), render.history_card(flag, await self.history(flag_id))
 
     # --- privacy ---------------------------------------------------------------------------
 
     async def purge_expired(self, now: datetime | None = None) -> list[Flag]:
-        """Clear excerpts of flags closed more than `retention_days` ago (the daily job)."""
+        """Clear excerpts of flags closed more than `retention_days` ago and show that on
+        their review posts (the daily job)."""
         now = now or self.clock()
         cutoff = now - timedelta(days=self.settings.retention_days)
         flags = await self.store.purge_expired(cutoff)
         if flags:
             log.info("expired excerpts removed", extra={"count": len(flags)})
+        for flag in flags:
+            await self.outbox.show(flag)
         return flags
 
     async def purge_user(self, user_id: int) -> PurgeResult:
@@ -391,14 +468,3 @@ class ModerationService:
             extra={"flags": result.flags_deleted, "reports": result.reports_removed},
         )
         return result
-
-
-__all__ = [
-    "MEMBER_REPORT",
-    "ActionResult",
-    "FaqLookup",
-    "IncomingMessage",
-    "MessageOutcome",
-    "ModerationService",
-    "ReportOutcome",
-]

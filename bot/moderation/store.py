@@ -17,7 +17,15 @@ from typing import Any, Literal
 import aiosqlite
 
 from bot.moderation.lifecycle import CLOSED, Action, Decision, Refusal, decide
-from bot.moderation.model import EXCERPT_LIMIT, MEMBER_REPORT, Flag, FlagEvent, PurgeResult
+from bot.moderation.model import (
+    ERASED_MEMBER,
+    EXCERPT_LIMIT,
+    MEMBER_REPORT,
+    MESSAGE,
+    Flag,
+    FlagEvent,
+    PurgeResult,
+)
 from bot.storage import Database
 
 Clock = Callable[[], datetime]
@@ -163,6 +171,7 @@ class FlagStore:
         reasons: Sequence[str],
         excerpt: str | None,
         create: bool = True,
+        origin: str = MESSAGE,
     ) -> tuple[Flag | None, Change]:
         """Create the message's flag, or re-evaluate the open one: never a second open flag."""
         now = self._now()
@@ -183,6 +192,7 @@ class FlagStore:
                     reasons_json,
                     excerpt,
                     now,
+                    origin,
                 )
                 await _event(conn, flag_id, None, "created", None, "open", category, now)
                 return await _one(conn, "WHERE f.id = ?", (flag_id,)), "created"
@@ -370,7 +380,11 @@ class FlagStore:
             )
 
     async def purge_user(self, user_id: int) -> PurgeResult:
-        """Delete a member's flags (with their audit rows) and their reports of others."""
+        """Delete a member's flags (with their audit rows) and their reports of others.
+
+        Rows about other members' flags stay, for the audit trail, but where they named this
+        member (as reporter, claimer or actor) the id becomes ERASED_MEMBER.
+        """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT guild_id, review_channel_id, review_message_id FROM flags "
@@ -387,6 +401,12 @@ class FlagStore:
                 "DELETE FROM flag_reporters WHERE reporter_id = ?", (user_id,)
             )
             reports = cursor.rowcount
+            await conn.execute(
+                "UPDATE flag_events SET actor_id = ? WHERE actor_id = ?", (ERASED_MEMBER, user_id)
+            )
+            await conn.execute(
+                "UPDATE flags SET claimed_by = ? WHERE claimed_by = ?", (ERASED_MEMBER, user_id)
+            )
         return PurgeResult(user_id, deleted, reports, posts)
 
 
@@ -421,13 +441,14 @@ async def _insert_open_flag(
     reasons_json: str,
     excerpt: str | None,
     now: str,
+    origin: str = MESSAGE,
 ) -> int:
     """Insert a new open flag for (guild, channel, message, author); return its id."""
     cursor = await conn.execute(
         "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
-        "score, reasons, excerpt, state, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-        (*where, category, score, reasons_json, excerpt, now, now),
+        "score, reasons, excerpt, state, created_at, updated_at, origin) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        (*where, category, score, reasons_json, excerpt, now, now, origin),
     )
     return int(cursor.lastrowid or 0)
 
@@ -487,4 +508,5 @@ def _flag(row: aiosqlite.Row) -> Flag:
         note_count=int(row["note_count"] or 0),
         last_note=row["last_note"],
         excerpt_removed=_REMOVED.get(row["excerpt_removed"] or ""),
+        origin=row["origin"],
     )

@@ -29,7 +29,7 @@ from bot.faq.index import ABSTAIN_BELOW, SearchIndex  # noqa: E402
 from bot.faq.loader import load_faq  # noqa: E402
 from bot.faq.model import FaqEntry, Source  # noqa: E402
 from bot.faq.service import FaqService  # noqa: E402
-from bot.faq.text import fold  # noqa: E402
+from bot.faq.terms import fold  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Database  # noqa: E402
 

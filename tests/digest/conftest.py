@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.card import Message
+from bot.chat import ChannelUnavailable, ChatError, MessageRef
 from bot.digest.service import DigestService
 from bot.settings import Settings, load_settings
 from bot.storage import Database
 from tests.digest.fakes import FakeResearch
 from tests.tomlfile import merge, to_toml
+
+DIGEST_CHANNEL = 1001
+REVIEW_CHANNEL = 1002
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def make_settings(research: FakeResearch, tmp_path: Path) -> SettingsFactory:
 
     def build(**overrides: Any) -> Settings:
         digest = {
-            "channel_id": 1001,
+            "channel_id": DIGEST_CHANNEL,
             "timeout_seconds": 2.0,
             "max_retries": 2,
             "retry_backoff_seconds": 0.01,
@@ -46,6 +51,7 @@ def make_settings(research: FakeResearch, tmp_path: Path) -> SettingsFactory:
         }
         data = {
             "database": {"path": (tmp_path / "digest.sqlite3").as_posix()},
+            "moderation": {"review_channel_id": REVIEW_CHANNEL},
             "digest": merge(digest, overrides.get("digest", {})),
         }
         path = tmp_path / "settings.toml"
@@ -56,37 +62,74 @@ def make_settings(research: FakeResearch, tmp_path: Path) -> SettingsFactory:
 
 
 @dataclass
-class Channel:
-    """Plays the Discord side of `publish`/`notify`/`lookup`: what members and moderators see."""
+class RecordingChat:
+    """Plays the chat platform for the digest core: what members and moderators would see.
 
-    posted: list[tuple[int, Message]] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    fail_with: BaseException | None = None
+    `refuse_with` makes every digest post fail with that error (Discord's answer, or a
+    connection lost before any answer); `history_readable = False` is a channel whose
+    history the bot may not read. The digest never replies, DMs, edits or deletes.
+    """
+
+    posted: dict[int, list[tuple[MessageRef, Message, datetime]]] = field(
+        default_factory=lambda: {DIGEST_CHANNEL: [], REVIEW_CHANNEL: []}
+    )
+    refuse_with: ChatError | None = None
+    history_readable: bool = True
     next_id: int = 5000
 
-    async def publish(self, message: Message) -> list[int]:
-        if self.fail_with is not None:
-            raise self.fail_with
+    async def post(self, channel_id: int, message: Message) -> MessageRef:
         assert not message.problems(), message.problems()
+        assert not message.ping_role_ids, "the digest pings nobody"
+        if channel_id == DIGEST_CHANNEL and self.refuse_with is not None:
+            raise self.refuse_with
+        if channel_id == REVIEW_CHANNEL:
+            assert not message.cards and "\n" not in message.content, "a notice is one line"
         self.next_id += 1
-        self.posted.append((self.next_id, message))
-        return [self.next_id]
+        ref = MessageRef(channel_id, self.next_id)
+        self.posted[channel_id].append((ref, message, datetime.now(UTC)))
+        return ref
 
-    async def notify(self, text: str) -> None:
-        assert "\n" not in text, "a notice is one line"
-        self.notices.append(text)
+    async def find_posted(
+        self, channel_id: int, message: Message, since: datetime | None = None
+    ) -> MessageRef | None:
+        if not self.history_readable:
+            raise ChannelUnavailable(f"cannot read the history of channel {channel_id}")
+        for ref, sent, at in self.posted[channel_id]:
+            shown = (sent.content, sent.cards) == (message.content, message.cards)
+            if shown and (since is None or at >= since.replace(microsecond=0)):
+                return ref
+        return None
 
-    async def lookup(self, message: Message) -> list[int]:
-        return [mid for mid, posted in self.posted if posted == message]
+    async def reply(self, to: MessageRef, message: Message) -> MessageRef:
+        raise AssertionError("the digest never replies")
+
+    async def direct(self, user_id: int, message: Message) -> MessageRef:
+        raise AssertionError("the digest never sends direct messages")
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        raise AssertionError("the digest never edits")
+
+    async def delete(self, ref: MessageRef) -> None:
+        raise AssertionError("the digest never deletes")
 
     @property
     def messages(self) -> list[Message]:
-        return [message for _, message in self.posted]
+        """The digest channel, oldest first."""
+        return [message for _, message, _ in self.posted[DIGEST_CHANNEL]]
+
+    @property
+    def message_ids(self) -> list[int]:
+        return [ref.message_id for ref, _, _ in self.posted[DIGEST_CHANNEL]]
+
+    @property
+    def notices(self) -> list[str]:
+        """What the moderators were told in the review channel."""
+        return [message.content for _, message, _ in self.posted[REVIEW_CHANNEL]]
 
 
 @pytest.fixture
-def channel() -> Channel:
-    return Channel()
+def chat() -> RecordingChat:
+    return RecordingChat()
 
 
 ServiceFactory = Callable[..., Awaitable[DigestService]]
@@ -94,12 +137,14 @@ ServiceFactory = Callable[..., Awaitable[DigestService]]
 
 @pytest.fixture
 async def make_service(
-    db: Database, make_settings: SettingsFactory
+    db: Database, make_settings: SettingsFactory, chat: RecordingChat
 ) -> AsyncIterator[ServiceFactory]:
+    """A service on the test database with `chat` attached (a second one is a restart)."""
     made: list[DigestService] = []
 
     async def build(settings: Settings | None = None, **kw: Any) -> DigestService:
         service = await DigestService.create(settings or make_settings(), db, **kw)
+        service.attach(chat)
         made.append(service)
         return service
 

@@ -1,8 +1,9 @@
 """Scheduled research digests through the real bot, the fake Discord and fake research services.
 
-A scheduled run is triggered by calling the job the cog registered, with the moment it fires,
-instead of waiting for the clock. Everything else is as in production: the cron trigger,
-the fetchers over HTTP, the database, and the message Discord receives.
+A scheduled run is triggered by calling what the digest's job runs, with the moment it fires,
+instead of waiting for the clock; a restart is followed by awaiting the digest's start-up
+check. Everything else is as in production: the cron trigger, the fetchers over HTTP, the
+database, and the message Discord receives.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.digest.model import CLINICALTRIALS, PUBMED
+from bot.digest.service import JOB_ID
 from bot.digest.store import DigestStore
-from bot.discord.cogs.digest import JOB_ID
 from tests.digest.fakes import FakeResearch, Fault
 from tests.fake_discord import RequestRecord
 from tests.fake_discord.guild import BOT_USER_ID, DIGEST_CHANNEL_ID, REVIEW_CHANNEL_ID, Perm
@@ -51,10 +52,15 @@ def seed(research: FakeResearch) -> None:
 
 async def start(harness: Harness, research: FakeResearch, **digest: Any) -> Job:
     settings = {"digest": research.digest_settings(max_retries=1) | digest}
-    bot = await harness.start(settings=settings)
-    job = bot.scheduler.get_job(JOB_ID)
-    assert job is not None
-    return job.func
+    await harness.start(settings=settings)
+    return scheduled_run(harness)
+
+
+def scheduled_run(harness: Harness) -> Job:
+    """What the digest's scheduled job runs; called with the moment it fires."""
+    [job] = [job for job in harness.app.jobs() if job.id == JOB_ID]
+    assert job.run == harness.app.digest.scheduled_run
+    return harness.app.digest.scheduled_run
 
 
 def digests(harness: Harness) -> list[dict[str, Any]]:
@@ -73,7 +79,7 @@ async def test_a_scheduled_run_posts_one_digest_message(
 ) -> None:
     seed(research)
     run = await start(harness, research)
-    trigger = harness.bot.scheduler.get_job(JOB_ID).trigger  # type: ignore[union-attr]
+    [trigger] = [job.trigger for job in harness.app.jobs() if job.id == JOB_ID]
     assert isinstance(trigger, CronTrigger) and str(trigger.timezone) == "UTC"
 
     await run(now=NOW)
@@ -134,20 +140,27 @@ async def die(*args: object, **kwargs: object) -> None:
     raise Killed
 
 
+async def record_then_die(self: DigestStore, *args: Any, **kwargs: Any) -> None:
+    """The process dying right after the run was recorded, before the post left."""
+    await REAL_BEGIN_RUN(self, *args, **kwargs)
+    raise Killed
+
+
+REAL_BEGIN_RUN = DigestStore.begin_run
+
+
 def digest_posts(harness: Harness) -> list[RequestRecord]:
     path = f"/channels/{DIGEST_CHANNEL_ID}/messages"
     return [r for r in harness.fake.requests if r.method == "POST" and r.path == path]
 
 
 async def restart_and_settle(harness: Harness) -> DigestStore:
-    """Restart on the same database and wait for the start-up check of the half-posted run."""
+    """Restart on the same database and await the start-up check of the half-posted run."""
     await harness.restart()
+    await asyncio.wait_for(harness.app.digest.started(), 10)
     store = harness.app.digest.store
-    for _ in range(250):
-        if not await store.runs_posting():
-            return store
-        await asyncio.sleep(0.02)
-    raise AssertionError("the run left 'posting' was not settled after the restart")
+    assert await store.runs_posting() == [], "the run left 'posting' was settled"
+    return store
 
 
 async def test_a_crash_after_discord_accepted_the_digest_is_found_not_reposted(
@@ -174,7 +187,7 @@ async def test_a_crash_after_discord_accepted_the_digest_is_found_not_reposted(
     assert recorded is not None and recorded.message_ids == (int(message["id"]),)
     assert await store.pending([PUBMED, CLINICALTRIALS]) == [], "its items are marked posted"
     research.add_article("43000004", "Registry report on MSC clinics", entrez=TODAY)
-    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    run = scheduled_run(harness)
     await run(now=NOW)  # the crashed slot again: already done
     await run(now=NOW + timedelta(days=7))
     _first, second = digests(harness)
@@ -189,8 +202,7 @@ async def test_a_crash_before_the_digest_reached_discord_posts_it_once_at_restar
     seed(research)
     run = await start(harness, research)
     with monkeypatch.context() as patch:
-        # The cog module is loaded as an extension (a fresh module), so patch the instance.
-        patch.setattr(harness.bot.get_cog("Digest"), "publish", die)
+        patch.setattr(DigestStore, "begin_run", record_then_die)
         with pytest.raises(Killed):
             await run(now=NOW)
     assert digests(harness) == [] and digest_posts(harness) == []
@@ -204,7 +216,7 @@ async def test_a_crash_before_the_digest_reached_discord_posts_it_once_at_restar
     assert "appeared meanwhile" not in text(message), "the message recorded before the crash"
     recorded = await store.latest_posted()
     assert recorded is not None and recorded.message_ids == (int(message["id"]),)
-    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    run = scheduled_run(harness)
     await run(now=NOW)
     assert len(digests(harness)) == 1
     await run(now=NOW + timedelta(days=7))
@@ -234,7 +246,7 @@ async def test_without_read_message_history_a_crashed_digest_is_assumed_posted(
     [notice] = harness.fake.messages[REVIEW_CHANNEL_ID]
     assert "stopped while posting" in notice["content"] and "please check" in notice["content"]
     assert notice["content"].count("\n") == 0 and harness.fake.pings() == []
-    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    run = scheduled_run(harness)
     await run(now=NOW + timedelta(days=7))
     assert len(digests(harness)) == 1, "nothing old comes back"
 
@@ -278,7 +290,7 @@ async def test_after_downtime_one_catch_up_digest_is_posted_at_start(
     )
     assert "MSCs in optic neuritis" in text(caught_up)
     assert len(digests(harness)) == 2, "one catch-up digest, not one per missed slot"
-    run = harness.bot.scheduler.get_job(JOB_ID).func  # type: ignore[union-attr]
+    run = scheduled_run(harness)
     await run(now=NOW)
     assert len(digests(harness)) == 2
 

@@ -8,16 +8,19 @@ from typing import Any
 
 from tests.fake_discord.guild import (
     BOT_USER_ID,
+    EXEMPT_CHANNEL_ID,
     GENERAL_CHANNEL_ID,
     GUILD_ID,
     MEMBER_ID,
     MOD_ID,
+    MOD_ROLE_ID,
     OTHER_BOT_ID,
     OTHER_MEMBER_ID,
     REVIEW_CHANNEL_ID,
 )
 from tests.harness import Harness
 
+CRISIS = "I can't do this anymore. I've been saving up my pills and I think tonight's the night"
 ADVICE = "should my husband stop his Ocrevus before the HSCT assessment?"
 
 
@@ -74,6 +77,31 @@ async def test_report_to_moderators_thanks_privately_and_raises_a_flag(running: 
     assert fake.pings() == []
 
 
+async def test_a_reported_crisis_reaches_moderators_at_once_with_one_ping(
+    running: Harness,
+) -> None:
+    """The report path logs at INFO on its way to the ping: it must work at the bot's level."""
+    fake = running.fake
+    # Posted where the bot does not watch, so only the member's report brings it to moderators.
+    target = await fake.send_message(EXEMPT_CHANNEL_ID, OTHER_MEMBER_ID, CRISIS)
+    report = await fake.message_command(
+        "Report to moderators", target_message_id=int(target["id"]), user_id=MEMBER_ID
+    )
+    await report.response()
+    assert report.ephemeral and report.content.startswith("Thank you for telling us.")
+    post = await review_post(running)  # within the fake's 5 s wait, not the one-minute retry
+    assert post["content"].startswith(f"<@&{MOD_ROLE_ID}>")
+    [ping] = fake.pings()
+    assert (ping.channel_id, ping.roles, ping.users, ping.everyone) == (
+        REVIEW_CHANNEL_ID,
+        {MOD_ROLE_ID},
+        set(),
+        False,
+    )
+    [flag] = await running.app.moderation.list_flags()
+    assert flag.reporters == (MEMBER_ID,)
+
+
 async def test_reporting_yourself_or_a_bot_is_refused_kindly(running: Harness) -> None:
     fake = running.fake
     own = await fake.send_message(GENERAL_CHANNEL_ID, MEMBER_ID, "hello everyone")
@@ -86,7 +114,8 @@ async def test_reporting_yourself_or_a_bot_is_refused_kindly(running: Harness) -
         assert record.ephemeral
     assert "your own message" in (await _content(fake, own))
     assert "posted by a bot" in (await _content(fake, bot))
-    await asyncio.sleep(0.2)
+    for target in (own, bot):
+        await running.handled(target)  # the bot is done with both messages and both reports
     assert fake.messages[REVIEW_CHANNEL_ID] == []
     assert await running.app.moderation.list_flags() == []
 
@@ -145,15 +174,14 @@ async def test_the_daily_job_removes_old_excerpts_and_edits_the_posts(running: H
     flag_id = int(post["embeds"][0]["title"].rsplit("#", 1)[1])
     click = await fake.click(f"flag:{flag_id}:dismiss", message_id=int(post["id"]), user_id=MOD_ID)
     await click.response()
-    job = running.bot.scheduler.get_job("moderation-purge")  # type: ignore[union-attr]
-    assert job is not None  # daily at purge_time (03:30 UTC by default)
+    job = running.app.job("moderation-purge")  # daily at purge_time (03:30 UTC by default)
+    assert running.running is not None and running.running.scheduler.get_job(job.id)
     assert (str(job.trigger.fields[5]), str(job.trigger.fields[6])) == ("3", "30")
 
-    cog = running.bot.get_cog("Moderation")  # type: ignore[union-attr]
-    assert await cog.purge_job() == []  # closed just now: kept for retention_days
+    assert await job.run() == []  # closed just now: kept for retention_days
     service = running.app.moderation
     service.clock = lambda: service.store.clock() + timedelta(days=31)
-    [purged] = await cog.purge_job()
+    [purged] = await job.run()  # type: ignore[misc]
     assert purged.id == flag_id
     assert fields(post)["Excerpt"] == "Removed after the retention period (privacy)."
     assert "Ocrevus" not in str(post["embeds"])
@@ -162,7 +190,7 @@ async def test_the_daily_job_removes_old_excerpts_and_edits_the_posts(running: H
 
 async def test_bot_messages_and_its_own_posts_are_never_flagged(running: Harness) -> None:
     fake = running.fake
-    await fake.send_message(GENERAL_CHANNEL_ID, OTHER_BOT_ID, "should I stop my ocrevus?")
-    await asyncio.sleep(0.2)
+    sent = await fake.send_message(GENERAL_CHANNEL_ID, OTHER_BOT_ID, "should I stop my ocrevus?")
+    await running.handled(sent)
     assert fake.messages[REVIEW_CHANNEL_ID] == []
     assert BOT_USER_ID not in {f.author_id for f in await running.app.moderation.list_flags()}

@@ -67,9 +67,11 @@ async def until_recorded(harness: Harness, review_id: int) -> None:
     raise AssertionError(f"review post {review_id} was never recorded")
 
 
-async def settle(harness: Harness, seconds: float = 0.3) -> None:
-    """Give the bot time to do something it should not do (a second post, a ping)."""
-    await asyncio.sleep(seconds)
+async def settle(harness: Harness, *messages: Any) -> None:
+    """Wait until the bot has fully handled `messages` (a positive signal), so the test can
+    then say that nothing else happened (no second post, no ping)."""
+    for message in messages:
+        await harness.handled(message)
 
 
 async def test_advice_yields_one_review_post_with_buttons_and_a_gentle_reply(
@@ -87,7 +89,7 @@ async def test_advice_yields_one_review_post_with_buttons_and_a_gentle_reply(
     reply = await fake.wait_for_message(GENERAL_CHANNEL_ID)
     assert int(reply["message_reference"]["message_id"]) == int(sent["id"])
     assert "can't do as a community is give personal medical advice" in reply["content"]
-    await settle(running)
+    await settle(running, sent)
     assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1
     assert fake.pings() == []
     flags = await running.app.moderation.list_flags()
@@ -198,7 +200,7 @@ async def test_crisis_gets_the_resources_reply_and_one_role_ping(running: Harnes
     assert int(reply["message_reference"]["message_id"]) == int(sent["id"])
     assert "988" in reply["content"] and "116 123" in reply["content"]
     assert review["content"].startswith(f"<@&{MOD_ROLE_ID}>")
-    await settle(running)
+    await settle(running, sent)
     [ping] = fake.pings()
     assert ping.channel_id == REVIEW_CHANNEL_ID
     assert (ping.roles, ping.users, ping.everyone) == ({MOD_ROLE_ID}, set(), False)
@@ -213,7 +215,7 @@ async def test_an_edited_message_does_not_create_a_second_flag(running: Harness)
     )
     edited = await fake.wait_for_edit(int(review["id"]))
     assert "bloods are due friday" in fields(edited)["Excerpt"]
-    await settle(running)
+    await settle(running, sent)
     assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1
     assert len(await running.app.moderation.list_flags()) == 1
     replies = [m for m in fake.messages[GENERAL_CHANNEL_ID]]
@@ -226,7 +228,7 @@ async def test_an_edit_into_a_crisis_pings_once_beside_the_same_post(running: Ha
     await fake.edit_message(GENERAL_CHANNEL_ID, int(sent["id"]), CRISIS)
     ping = await fake.wait_for_message(REVIEW_CHANNEL_ID, lambda m: m["id"] != review["id"])
     assert int(ping["message_reference"]["message_id"]) == int(review["id"])
-    await settle(running)
+    await settle(running, sent)
     assert [p.roles for p in fake.pings()] == [{MOD_ROLE_ID}]
     assert len(await running.app.moderation.list_flags()) == 1
     assert review["embeds"][0]["title"].startswith("🚨")
@@ -248,9 +250,9 @@ async def test_a_deleted_message_loses_its_excerpt(running: Harness) -> None:
 async def test_quoted_text_containing_everyone_pings_no_one(running: Harness) -> None:
     fake = running.fake
     text = f"@everyone <@{OTHER_MEMBER_ID}> <@&{MOD_ROLE_ID}> should I stop my Ocrevus before HSCT?"
-    _, review = await post_and_wait(running, text)
+    sent, review = await post_and_wait(running, text)
     await fake.wait_for_message(GENERAL_CHANNEL_ID)
-    await settle(running)
+    await settle(running, sent)
     assert fake.pings() == []
     excerpt = fields(review)["Excerpt"]
     assert "@everyone" not in excerpt and f"<@{OTHER_MEMBER_ID}>" not in excerpt
@@ -259,8 +261,8 @@ async def test_quoted_text_containing_everyone_pings_no_one(running: Harness) ->
 
 async def test_moderators_bots_and_exempt_channels_are_not_flagged(running: Harness) -> None:
     fake = running.fake
-    await fake.send_message(GENERAL_CHANNEL_ID, MOD_ID, ADVICE)
-    await fake.send_message(EXEMPT_CHANNEL_ID, MEMBER_ID, ADVICE)
-    await settle(running)
+    by_moderator = await fake.send_message(GENERAL_CHANNEL_ID, MOD_ID, ADVICE)
+    in_exempt = await fake.send_message(EXEMPT_CHANNEL_ID, MEMBER_ID, ADVICE)
+    await settle(running, by_moderator, in_exempt)
     assert fake.messages[REVIEW_CHANNEL_ID] == []
     assert await running.app.moderation.list_flags() == []

@@ -64,7 +64,7 @@ async def test_version_and_get(small: FaqService) -> None:
 
 
 async def test_answer_card_shows_what_the_issue_asks(small: FaqService) -> None:
-    card = small.answer_card("alpha")
+    card = small.answer("alpha").cards[0]
     assert card.title == "All about alpha"
     assert card.description == "A short, kind answer in plain words."
     fields = {f.name: f.value for f in card.fields}
@@ -74,12 +74,12 @@ async def test_answer_card_shows_what_the_issue_asks(small: FaqService) -> None:
     assert "not medical advice" in card.footer
     assert card.problems() == []
     with pytest.raises(UnknownEntry):
-        small.answer_card("nope")
+        small.answer("nope").cards[0]
 
 
 async def test_every_shipped_answer_fits_discord_and_links_its_sources(real: FaqService) -> None:
     for entry in real.entries():
-        card = real.answer_card(entry.id)
+        card = real.answer(entry.id).cards[0]
         assert card.problems() == [], entry.id
         sources = next(f.value for f in card.fields if f.name == "Sources")
         for source in entry.sources:
@@ -89,9 +89,9 @@ async def test_every_shipped_answer_fits_discord_and_links_its_sources(real: Faq
 
 
 async def test_ask_answers_and_records(real: FaqService, db: Database) -> None:
-    result = await real.ask("are mesenchymal cells an experimental treatment for ms?", user_id=7)
-    assert result.answered and result.entry.id == "msc-evidence"
-    assert result.card == real.answer_card("msc-evidence")
+    result = await real.ask("are mesenchymal cells an experimental treatment for ms?")
+    assert result.entry is not None and result.entry.id == "msc-evidence"
+    assert result.card == real.answer("msc-evidence").cards[0]
     assert len(result.alternatives) == 3 and result.entry not in result.alternatives
     assert 0.5 <= result.score <= 1.0
     assert await queries(db) == [
@@ -172,7 +172,7 @@ async def test_reload_with_a_broken_file_keeps_the_last_good_set(
     assert report.summary().startswith("FAQ not reloaded, still serving the previous 2 entries")
     # Members still get the old answers; nothing half-loaded is served.
     assert small.version().count == 2
-    assert small.answer_card("alpha").title == "All about alpha"
+    assert small.answer("alpha").cards[0].title == "All about alpha"
     assert small.get("gamma") is None
 
     write_entry(faq_dir, "alpha", title="Alpha, fixed", related="beta")
@@ -180,7 +180,7 @@ async def test_reload_with_a_broken_file_keeps_the_last_good_set(
     report = await small.reload()
     assert report.ok and report.errors == []
     assert small.version().count == 3
-    assert small.answer_card("alpha").title == "Alpha, fixed"
+    assert small.answer("alpha").cards[0].title == "Alpha, fixed"
 
 
 async def test_feedback_is_recorded_once_per_member_and_entry(small: FaqService) -> None:
@@ -251,10 +251,10 @@ async def test_watcher_reloads_when_a_file_changes(tmp_path: Path, db: Database)
         await asyncio.sleep(0.2)  # let the watcher start before the edit
         write_entry(faq_dir, "alpha", title="After")
         for _ in range(100):
-            if service.answer_card("alpha").title == "After":
+            if service.answer("alpha").cards[0].title == "After":
                 break
             await asyncio.sleep(0.05)
-        assert service.answer_card("alpha").title == "After"
+        assert service.answer("alpha").cards[0].title == "After"
     finally:
         await service.close()
 
@@ -316,3 +316,23 @@ def test_retention_must_be_at_least_a_day(tmp_path: Path) -> None:
     path.write_text("[faq]\nquery_retention_days = 0\n")
     with pytest.raises(ConfigError, match="query_retention_days"):
         load_settings(path)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+async def test_an_empty_faq_starts_with_a_warning_and_says_it_is_empty(
+    tmp_path: Path, db: Database, caplog: pytest.LogCaptureFixture, broken: bool
+) -> None:
+    faq_dir = tmp_path / "faq"
+    faq_dir.mkdir()
+    if broken:
+        (faq_dir / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="bot.faq"):
+        service = await FaqService.create(settings_for(tmp_path, faq_dir), db)
+    try:
+        assert any("the FAQ is empty" in r.getMessage() for r in caplog.records)
+        for question in ("what are MSCs?", "hsct"):
+            result = await service.ask(question)
+            assert result.entry is None and result.card.title == "The FAQ is empty"
+        assert service.autocomplete("ms") == []
+    finally:
+        await service.close()

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from bot.card import Message
+from bot.chat import MessageRef
 from bot.moderation.model import IncomingMessage
 from bot.moderation.service import ModerationService
 from bot.settings import Settings
@@ -37,6 +39,38 @@ class FakeFaq:
     def best_match(self, text: str) -> tuple[str, str] | None:
         self.asked.append(text)
         return self.match
+
+
+@dataclass
+class RecordingChat:
+    """A `Chat` that keeps what the core sent, as a member or moderator would see it."""
+
+    posts: list[tuple[int, Message]] = field(default_factory=list)
+    replies: list[tuple[MessageRef, Message]] = field(default_factory=list)
+    edits: list[tuple[MessageRef, Message]] = field(default_factory=list)
+
+    async def post(self, channel_id: int, message: Message) -> MessageRef:
+        self.posts.append((channel_id, message))
+        return MessageRef(channel_id, 9000 + len(self.posts))
+
+    async def reply(self, to: MessageRef, message: Message) -> MessageRef:
+        self.replies.append((to, message))
+        return MessageRef(to.channel_id, 8000 + len(self.replies))
+
+    async def direct(self, user_id: int, message: Message) -> MessageRef:
+        raise NotImplementedError
+
+    async def edit(self, ref: MessageRef, message: Message) -> None:
+        self.edits.append((ref, message))
+
+    async def delete(self, ref: MessageRef) -> None:
+        raise NotImplementedError
+
+    async def find_posted(self, channel_id: int, message: Message, since: Any = None) -> None:
+        return None
+
+    def review_posts(self) -> list[Message]:
+        return [m for channel, m in self.posts if channel == REVIEW]
 
 
 def message(
@@ -71,5 +105,12 @@ def faq() -> FakeFaq:
 
 
 @pytest.fixture
-async def service(db: Database, clock: Clock, faq: FakeFaq) -> ModerationService:
-    return await ModerationService.create(settings(), db, faq=faq, clock=clock)
+def chat() -> RecordingChat:
+    return RecordingChat()
+
+
+@pytest.fixture
+async def service(
+    db: Database, clock: Clock, faq: FakeFaq, chat: RecordingChat
+) -> ModerationService:
+    return await ModerationService.create(settings(), db, faq=faq, clock=clock, chat=chat)

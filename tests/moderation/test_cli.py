@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.faq.store import FaqStore
 from bot.moderation.service import ModerationService
 from bot.settings import load_settings
 from bot.storage import Database
@@ -30,8 +31,8 @@ def seed(config_path: str) -> None:
             svc = await ModerationService.create(settings, db)
             first = await svc.handle_message(message("should I stop my ocrevus?", author_id=77))
             assert first.flag is not None
-            await svc.set_review_post(first.flag.id, 3000, 4000)
-            await svc.claim(first.flag.id, 501)
+            await svc.store.set_review_post(first.flag.id, 3000, 4000)
+            await svc.act(first.flag.id, "claim", 501)
             await svc.handle_message(message("I want to die", message_id=2, author_id=88))
             await svc.report(message("spam", message_id=3, author_id=99), reporter_id=77)
         finally:
@@ -76,10 +77,64 @@ def test_list_show_and_purge(tmp_path: Path, capsys) -> None:
 
     assert main(["--config", cfg, "flags", "purge", "--user", "77"]) == 0
     out = capsys.readouterr().out
-    assert "deleted 1 flag(s) and 1 report(s)" in out
+    assert "deleted 1 flag(s), 1 report(s) they made and 0 FAQ vote(s)" in out
     assert "https://discord.com/channels/1000/3000/4000" in out
     assert main(["--config", cfg, "flags", "show", "1"]) == 1
     assert "there is no flag #1" in capsys.readouterr().err
+
+
+MEMBER = 770000000000000077
+
+
+async def _tables_naming(db_path: Path, user_id: int) -> set[str]:
+    """Every table with a cell holding `user_id` (as a number or inside text), found by
+    reading the whole schema, so a table added later is covered without editing this test."""
+    db = await Database.open(db_path)
+    try:
+        tables = [
+            r["name"]
+            for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        found = set()
+        for table in tables:
+            for row in await db.fetchall(f'SELECT * FROM "{table}"'):
+                if any(v == user_id or str(user_id) in str(v) for v in tuple(row)):
+                    found.add(table)
+        return found
+    finally:
+        await db.close()
+
+
+def test_purge_leaves_the_member_id_in_no_table(tmp_path: Path, capsys) -> None:
+    cfg = config(tmp_path)
+    db_path = tmp_path / "bot.sqlite3"
+
+    async def seed_everywhere() -> None:
+        settings = load_settings(Path(cfg))
+        db = await Database.open(db_path)
+        try:
+            svc = await ModerationService.create(settings, db)
+            own = await svc.handle_message(message("should I stop my ocrevus?", author_id=MEMBER))
+            other = await svc.handle_message(message("I want to die", message_id=2, author_id=88))
+            reported = await svc.report(message("spam", message_id=3, author_id=99), MEMBER)
+            assert own.flag and other.flag and reported.flag
+            await svc.act(other.flag.id, "claim", MEMBER, note="checking in")  # as a moderator
+            await FaqStore(db).record_feedback("what-are-mscs", MEMBER, helpful=True)
+        finally:
+            await db.close()
+
+    asyncio.run(seed_everywhere())
+    before = asyncio.run(_tables_naming(db_path, MEMBER))
+    assert {"flags", "flag_reporters", "flag_events", "faq_feedback"} <= before
+
+    assert main(["--config", cfg, "flags", "purge", "--user", str(MEMBER)]) == 0
+    assert "1 FAQ vote(s)" in capsys.readouterr().out
+    assert asyncio.run(_tables_naming(db_path, MEMBER)) == set()
+
+    for flag_id in (2, 3):  # other members' flags keep their audit trail, without the id
+        assert main(["--config", cfg, "flags", "show", str(flag_id)]) == 0
+        out = capsys.readouterr().out
+        assert str(MEMBER) not in out and "a removed member" in out
 
 
 def test_list_rejects_an_unknown_state(tmp_path: Path, capsys) -> None:

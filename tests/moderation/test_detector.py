@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.moderation.detector import classify, classify_cached
-from bot.moderation.normalise import normalise
+from bot.moderation.detector.normalise import normalise
 from tests.moderation.eval_file import known_texts
 
 ADVICE = [

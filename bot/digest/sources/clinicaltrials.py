@@ -16,11 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.digest.evidence import trial_phase, trial_status
 from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import CLINICALTRIALS, Evidence, Item
+from bot.digest.render import Group
+from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.sources.common import clean_title, first_error
-from bot.settings import ClinicalTrialsSettings
+from bot.settings import ClinicalTrialsSettings, DigestSettings
 
 API_PATH = "/api/v2/studies"
 MAX_PAGES = 20
+COLOUR = 0x2E7D32
 FIELDS = ",".join(
     (
         "NCTId",
@@ -193,3 +196,27 @@ def _date(struct: _DateStruct | None) -> date | None:
         except ValueError:
             continue
     return None
+
+
+class ClinicalTrialsSource:
+    """The `[digest.clinicaltrials]` search as a digest source."""
+
+    id = CLINICALTRIALS
+    name = "ClinicalTrials.gov"
+
+    def __init__(self, settings: ClinicalTrialsSettings, http: HttpClient) -> None:
+        self.settings = settings
+        self.http = http
+        self.limiter = rate_limiter(settings)
+        self.group = Group(
+            CLINICALTRIALS, "Trials on ClinicalTrials.gov", search_url(settings), COLOUR
+        )
+
+    async def fetch(self, window: Window) -> Fetched:
+        # The registry filters on the last-update date, open-ended: "until" is today anyway.
+        return Fetched(await fetch(self.http, self.settings, self.limiter, window.since))
+
+
+def configured(config: DigestSettings, http: HttpClient) -> list[Source]:
+    enabled = config.clinicaltrials.enabled
+    return [ClinicalTrialsSource(config.clinicaltrials, http)] if enabled else []

@@ -21,12 +21,15 @@ import feedparser
 from bot.digest.evidence import classify_title
 from bot.digest.http import FetchError, HttpClient
 from bot.digest.model import FEED_PREFIX, Item
+from bot.digest.render import Group
+from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.sources.common import clean_title, normalise_doi
-from bot.settings import FeedSettings
+from bot.settings import DigestSettings, FeedSettings
 
 log = logging.getLogger(__name__)
 
 MAX_KEY = 300
+COLOUR = 0x6D6D6D
 # expat's words for a document that stops before its end
 _TRUNCATED = re.compile(r"no element found|unclosed token|unclosed CDATA")
 
@@ -163,3 +166,24 @@ def _date(entry: Any) -> date | None:
 def _short(problem: object) -> str:
     text = str(problem or "unknown problem").splitlines()[0] if problem else "unknown problem"
     return text[:150]
+
+
+class FeedSource:
+    """One `[[digest.feeds]]` entry as a digest source, asked "only if changed"."""
+
+    def __init__(self, feed: FeedSettings, http: HttpClient) -> None:
+        self.feed = feed
+        self.http = http
+        self.id = source_id(feed)
+        self.name = feed.name
+        self.group = Group(self.id, feed.name, feed.url, COLOUR)
+
+    async def fetch(self, window: Window) -> Fetched:
+        result = await fetch(
+            self.http, self.feed, etag=window.etag, last_modified=window.last_modified
+        )
+        return Fetched(result.items, result.etag, result.last_modified)
+
+
+def configured(config: DigestSettings, http: HttpClient) -> list[Source]:
+    return [FeedSource(feed, http) for feed in config.feeds if feed.enabled]

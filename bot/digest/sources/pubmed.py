@@ -9,7 +9,7 @@ lab research even when the title does not say so.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,13 +18,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bot.digest.evidence import classify_pubmed
 from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import PUBMED, Item
+from bot.digest.render import Group
+from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.sources.common import clean_title, first_error, normalise_doi
-from bot.settings import PubMedSettings
+from bot.settings import DigestSettings, PubMedSettings
 
 ARTICLE_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 SEARCH_URL = "https://pubmed.ncbi.nlm.nih.gov/"
 SUMMARY_BATCH = 200
 ANIMALS_ONLY = "animals[mh] NOT humans[mh]"
+COLOUR = 0x326599
 
 
 class _Payload(BaseModel):
@@ -176,3 +179,26 @@ def _date(value: str) -> date | None:
         return datetime.strptime(value[:10], "%Y/%m/%d").date()
     except ValueError:
         return None
+
+
+class PubMedSource:
+    """The `[digest.pubmed]` search as a digest source."""
+
+    id = PUBMED
+    name = "PubMed"
+
+    def __init__(self, settings: PubMedSettings, http: HttpClient) -> None:
+        self.settings = settings
+        self.http = http
+        self.limiter = rate_limiter(settings)
+        self.group = Group(PUBMED, "New on PubMed", search_url(settings), COLOUR)
+
+    async def fetch(self, window: Window) -> Fetched:
+        # E-utilities' maxdate is a day; a day more keeps today's late entries in.
+        until = window.until + timedelta(days=1)
+        items = await fetch(self.http, self.settings, self.limiter, window.since, until)
+        return Fetched(items)
+
+
+def configured(config: DigestSettings, http: HttpClient) -> list[Source]:
+    return [PubMedSource(config.pubmed, http)] if config.pubmed.enabled else []

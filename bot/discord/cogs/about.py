@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.about import about_card
 from bot.discord.client import StemCellBot
-from bot.discord.embeds import card_to_embed
+from bot.discord.messages import card_to_embed
 
 
 class About(commands.Cog):

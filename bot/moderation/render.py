@@ -1,4 +1,5 @@
-"""What moderators see: review cards for flags, the queue, a flag's history, a preview.
+"""What moderators see: review posts for flags (card, buttons, the crisis alert line), the
+queue, a flag's history, a preview.
 
 Members are shown as `<@id>` mentions inside cards. A card becomes an embed, and embeds never
 ping, so moderators see who wrote a message without anyone being notified; the excerpt is also
@@ -12,12 +13,23 @@ from collections.abc import Sequence
 from bot.card import (
     DESCRIPTION_LIMIT,
     FIELD_VALUE_LIMIT,
+    Button,
+    ButtonStyle,
     Card,
     CardField,
+    Message,
     shorten,
 )
 from bot.moderation.detector import Detection
-from bot.moderation.model import MEMBER_REPORT, Flag, FlagEvent
+from bot.moderation.lifecycle import ACTIONS
+from bot.moderation.model import (
+    ERASED_MEMBER,
+    MEMBER_REPORT,
+    MESSAGE,
+    Flag,
+    FlagEvent,
+    member_mention,
+)
 
 COLOURS = {
     "crisis": 0xC62828,
@@ -55,6 +67,12 @@ EVENT_LABELS = {
     "message_deleted": "removed the excerpt (message deleted)",
     "excerpt_expired": "removed the excerpt (retention period)",
 }
+BUTTONS: dict[str, tuple[str, ButtonStyle]] = {
+    "claim": ("Claim", "primary"),
+    "resolve": ("Resolve", "success"),
+    "dismiss": ("Dismiss (false positive)", "secondary"),
+    "note": ("Note", "secondary"),
+}
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\*_~`|>[]()#"})
 
 
@@ -70,8 +88,8 @@ def state_line(flag: Flag) -> str:
     if flag.state == "open":
         return "Open: nobody has claimed it yet"
     if flag.state == "claimed":
-        return f"Claimed by <@{flag.claimed_by}>"
-    who = f" by <@{flag.closed_by}>" if flag.closed_by else ""
+        return f"Claimed by {member_mention(flag.claimed_by or ERASED_MEMBER)}"
+    who = f" by {member_mention(flag.closed_by)}" if flag.closed_by is not None else ""
     if flag.state == "dismissed":
         return f"Dismissed{who} (false positive)"
     return f"Resolved{who}"
@@ -91,9 +109,12 @@ def review_card(flag: Flag) -> Card:
     title = f"{TITLES.get(flag.category, flag.category)} · flag #{flag.id}"
     colour = COLOURS.get(flag.state if flag.closed else flag.category, COLOURS[MEMBER_REPORT])
     reasons = "\n".join(f"• {r}" for r in flag.reasons) or "—"
-    message = f"[Jump to message]({flag.jump_url})"
-    if flag.excerpt_removed == "deleted":
-        message += " (deleted by the member)"
+    if flag.origin == MESSAGE:
+        message = f"[Jump to message]({flag.jump_url})"
+        if flag.excerpt_removed == "deleted":
+            message += " (deleted by the member)"
+    else:
+        message = f"Typed into {flag.origin} in <#{flag.channel_id}>; only the member saw it."
     fields = [
         CardField("Author", f"<@{flag.author_id}>", inline=True),
         CardField("Channel", f"<#{flag.channel_id}>", inline=True),
@@ -124,6 +145,36 @@ def review_card(flag: Flag) -> Card:
     )
 
 
+def review_buttons(flag: Flag) -> tuple[Button, ...]:
+    """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed."""
+    return tuple(
+        Button(
+            label=BUTTONS[action][0],
+            custom_id=f"flag:{flag.id}:{action}",
+            style=BUTTONS[action][1],
+            disabled=flag.closed or (action == "claim" and flag.state == "claimed"),
+        )
+        for action in ACTIONS
+    )
+
+
+def alert_text(flag: Flag, roles: Sequence[int]) -> str:
+    """The one line that pings the moderator roles about a possible crisis."""
+    mentions = " ".join(f"<@&{role}>" for role in roles)
+    return f"{mentions} possible crisis, flag #{flag.id}: please check in with the member."
+
+
+def review_message(flag: Flag, ping_roles: Sequence[int] = ()) -> Message:
+    """The review post: the card and its buttons, and the alert line if it pings."""
+    roles = tuple(ping_roles)
+    return Message(
+        content=alert_text(flag, roles) if roles else "",
+        cards=(review_card(flag),),
+        buttons=review_buttons(flag),
+        ping_role_ids=roles,
+    )
+
+
 def queue_card(flags: Sequence[Flag], state: str | None, total: int) -> Card:
     """The queue for `/flags list`: one line per flag, oldest open first, with links."""
     what = state or "open or claimed"
@@ -132,9 +183,10 @@ def queue_card(flags: Sequence[Flag], state: str | None, total: int) -> Card:
         return Card(title=title, description="Nothing here. Thank you for looking after people.")
     lines, used = [], 0
     for index, flag in enumerate(flags):
+        claimer = member_mention(flag.claimed_by or ERASED_MEMBER)
         line = (
             f"**#{flag.id}** {flag.category} · {flag.state}"
-            + (f" by <@{flag.claimed_by}>" if flag.state == "claimed" else "")
+            + (f" by {claimer}" if flag.state == "claimed" else "")
             + f" · <@{flag.author_id}> in <#{flag.channel_id}> · [jump]({flag.jump_url})"
             + f" · {flag.created_at[:16].replace('T', ' ')}"
         )
@@ -153,7 +205,7 @@ def history_card(flag: Flag, events: Sequence[FlagEvent]) -> Card:
     """The audit trail of one flag, newest last, for `/flags show`."""
     lines = []
     for event in events:
-        who = f"<@{event.actor_id}>" if event.actor_id else "the bot"
+        who = member_mention(event.actor_id) if event.actor_id is not None else "the bot"
         change = (
             f" ({event.from_state} → {event.to_state})"
             if event.from_state != event.to_state and event.to_state

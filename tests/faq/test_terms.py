@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.faq.text import _PHRASES, _SYNONYMS, concept, off_topic, terms, topic_words
+from bot.faq.terms import _PHRASES, _SYNONYMS, concept, off_topic, terms, topic_words
 
 
 def test_every_concept_word_is_its_own_concept() -> None:
@@ -77,7 +77,7 @@ def test_words_of_everyday_ms_life_are_off_topic(text: str, elsewhere: list[str]
 
 
 def test_a_tag_question_names_no_topic() -> None:
-    from bot.faq.text import terms
+    from bot.faq.terms import terms
 
     assert terms("mesenchymal cells, right?") == terms("mesenchymal cells")
     assert "right" in " ".join(terms("which treatment is right for me"))

@@ -1,0 +1,113 @@
+"""The review posts: every flag gets one in the review channel, and it always shows the truth.
+
+A flag is stored before anything is sent, so a post Discord refused (or a review channel that
+was unreachable) is not lost: `retry` (a job every minute) posts the flags that still have
+none, with the crisis alert they would have carried, and never posts one twice (a flag being
+posted right now is left alone, and a post is recorded on the flag as soon as it exists).
+When a flag changes (a moderator closes it, the member deletes the message, the excerpt
+expires) its post is edited to match.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.card import Message
+from bot.chat import Chat, ChatError
+from bot.moderation.model import Flag
+from bot.moderation.render import alert_text, review_message
+from bot.moderation.store import FlagStore
+from bot.settings import ModerationSettings
+
+log = logging.getLogger(__name__)
+
+RETRY_EVERY = timedelta(minutes=1)
+# A flag younger than this may still have its first post on the way: retry leaves it alone.
+RETRY_GRACE = timedelta(seconds=30)
+
+
+class ReviewOutbox:
+    def __init__(
+        self,
+        settings: ModerationSettings,
+        store: FlagStore,
+        chat: Chat,
+        clock: Callable[[], datetime],
+        is_crisis: Callable[[Flag], bool],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.chat = chat
+        self.clock = clock
+        self.is_crisis = is_crisis
+        self._posting: set[int] = set()
+
+    @property
+    def ping_roles(self) -> tuple[int, ...]:
+        """Only a crisis pings, and only the moderator roles."""
+        return tuple(self.settings.moderator_role_ids)
+
+    async def deliver(self, flag: Flag, *, new: bool, ping: bool) -> None:
+        """Show `flag` to moderators: a first post, or an edit of its post (plus an alert
+        beside it when the flag has just become a crisis)."""
+        if new or flag.review_post is None:
+            await self.post(flag, ping=ping)
+            return
+        await self.show(flag)
+        if ping:
+            await self._alert_beside(flag)
+
+    async def post(self, flag: Flag, *, ping: bool) -> bool:
+        """Post the review post and record it; on failure the flag waits for `retry`."""
+        channel_id = self.settings.review_channel_id
+        if channel_id is None:
+            log.warning("a flag was raised but [moderation] review_channel_id is not set")
+            return False
+        if flag.id in self._posting:
+            return False
+        self._posting.add(flag.id)
+        try:
+            roles = self.ping_roles if ping else ()
+            ref = await self.chat.post(channel_id, review_message(flag, roles))
+            await self.store.set_review_post(flag.id, ref.channel_id, ref.message_id)
+        except ChatError as exc:
+            log.warning(
+                "could not post a review card; it will be retried within %s",
+                RETRY_EVERY,
+                extra={"flag_id": flag.id, "status": exc.status},
+            )
+            return False
+        finally:
+            self._posting.discard(flag.id)
+        return True
+
+    async def show(self, flag: Flag) -> None:
+        """Edit the flag's review post to show its current state (if it has one)."""
+        if flag.review_post is None:
+            return
+        try:
+            await self.chat.edit(flag.review_post, review_message(flag))
+        except ChatError as exc:
+            log.warning(
+                "could not update a review post", extra={"flag_id": flag.id, "status": exc.status}
+            )
+
+    async def retry(self, grace: timedelta = RETRY_GRACE) -> int:
+        """Post the flags whose review post failed earlier; return how many were posted."""
+        posted = 0
+        for flag in await self.store.without_review_post(self.clock() - grace):
+            posted += await self.post(flag, ping=self.is_crisis(flag))
+        return posted
+
+    async def _alert_beside(self, flag: Flag) -> None:
+        """A flag that became a crisis after an edit: its post exists, so alert beside it."""
+        roles = self.ping_roles
+        if not roles or flag.review_post is None:
+            return
+        alert = Message(content=alert_text(flag, roles), ping_role_ids=roles)
+        try:
+            await self.chat.reply(flag.review_post, alert)
+        except ChatError as exc:
+            log.error("could not ping moderators", extra={"flag_id": flag.id, "status": exc.status})
