@@ -6,9 +6,12 @@ fire; this model catches phrasings the rules' author never thought of. It is fit
 (vocabulary, weights, thresholds, the sha256 of the data it saw).
 
 Thresholds are chosen by leave-one-author-out cross-validation inside the training data, so
-they hold for a writer the model never saw: crisis recall first (the highest threshold that
-keeps out-of-fold recall at or above 0.95), advice and promotion precision first (the lowest
-threshold with out-of-fold precision at or above 0.90, else the best F1).
+they hold for a writer the model never saw. Crisis: the highest threshold that keeps
+out-of-fold recall at or above 0.95 when precision there is still at least 0.80; otherwise the
+lowest threshold that keeps precision at 0.80 (a model that alerts on "good morning everyone"
+would teach moderators to ignore its alerts, and the rules still run beside it). Advice and
+promotion: precision first (the lowest threshold with out-of-fold precision at or above 0.90,
+else the best F1).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ FORMAT = 1
 MAX_TERMS = 8000
 L2 = 1e-4
 CRISIS_RECALL = 0.95
+CRISIS_PRECISION = 0.80
 PRECISION = 0.90
 
 
@@ -144,11 +148,19 @@ def choose_thresholds(rows: Sequence[MessageRow], scores: np.ndarray) -> dict[st
     y = _targets(rows)
     chosen = {}
     for k, category in enumerate(CATEGORIES):
-        chosen[category] = _threshold(y[:, k], scores[:, k], category == "crisis")
+        crisis = category == "crisis"
+        chosen[category] = _threshold(
+            y[:, k],
+            scores[:, k],
+            CRISIS_RECALL if crisis else None,
+            CRISIS_PRECISION if crisis else PRECISION,
+        )
     return chosen
 
 
-def _threshold(truth: np.ndarray, score: np.ndarray, recall_first: bool) -> float:
+def _threshold(
+    truth: np.ndarray, score: np.ndarray, min_recall: float | None, min_precision: float
+) -> float:
     if truth.sum() == 0:
         return 1.0
     order = np.argsort(-score, kind="stable")
@@ -156,11 +168,12 @@ def _threshold(truth: np.ndarray, score: np.ndarray, recall_first: bool) -> floa
     recall = hits / truth.sum()
     precision = hits / np.arange(1, len(order) + 1)
     cut = score[order]
-    if recall_first:
-        i = int(np.argmax(recall >= CRISIS_RECALL))
-        return float(cut[i])
+    if min_recall is not None:
+        i = int(np.argmax(recall >= min_recall))
+        if precision[i] >= min_precision:
+            return float(cut[i])
     f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
-    good = np.where(precision >= PRECISION)[0]
+    good = np.where(precision >= min_precision)[0]
     i = int(good.max()) if len(good) else int(np.argmax(f1))
     return float(cut[i])
 

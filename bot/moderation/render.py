@@ -34,6 +34,7 @@ from bot.moderation.model import (
 COLOURS = {
     "crisis": 0xC62828,
     "advice": 0xF9A825,
+    "promotion": 0x6A1B9A,
     MEMBER_REPORT: 0x1565C0,
     "resolved": 0x2E7D32,
     "dismissed": 0x757575,
@@ -41,6 +42,7 @@ COLOURS = {
 TITLES = {
     "crisis": "🚨 Possible crisis",
     "advice": "Request for personal medical advice",
+    "promotion": "Possible clinic or product promotion",
     MEMBER_REPORT: "Reported by a member",
 }
 GUIDANCE = {
@@ -51,6 +53,10 @@ GUIDANCE = {
     "advice": (
         "The member may be asking for personal medical advice. The bot has not given any; "
         "it may have pointed them to the FAQ and their own clinicians."
+    ),
+    "promotion": (
+        'The message may market an unproven clinic, product or paid "study". The bot has not '
+        "replied; please check it against the server's rules."
     ),
     MEMBER_REPORT: "A member asked moderators to look at this message.",
 }

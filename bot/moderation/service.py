@@ -26,7 +26,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.card import Card, Message
 from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
+from bot.models.judge import Judge
 from bot.moderation import render, replies
+from bot.moderation.decision import decide
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
 from bot.moderation.model import (
@@ -69,8 +71,10 @@ class ModerationService:
         faq: FaqLookup | None = None,
         clock: Callable[[], datetime] | None = None,
         chat: Chat | None = None,
+        judge: Judge | None = None,
     ) -> None:
         self.settings = settings
+        self.judge = judge or Judge(None)
         self.store = store
         self.faq = faq
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -91,7 +95,8 @@ class ModerationService:
         chat: Chat | None = None,
     ) -> ModerationService:
         clock = clock or (lambda: datetime.now(UTC))
-        return cls(settings.moderation, FlagStore(db, clock), faq, clock, chat)
+        judge = Judge.open(settings.models.messages_path, enabled=settings.models.enabled)
+        return cls(settings.moderation, FlagStore(db, clock), faq, clock, chat, judge)
 
     @property
     def chat(self) -> Chat:
@@ -160,7 +165,8 @@ class ModerationService:
     # --- detection -------------------------------------------------------------------------
 
     def classify(self, text: str) -> Detection:
-        return classify_cached(text)
+        """Crisis by rules OR model; see `decision`. Rules alone if the model is unavailable."""
+        return decide(classify_cached(text), self.judge.classify(text), text)
 
     def preview(self, text: str) -> Card | None:
         """The review card moderators would see for `text`; nothing is stored."""
