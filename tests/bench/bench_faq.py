@@ -12,93 +12,167 @@ Latency covers the real FAQ and 1,000 generated entries (plus the real ones).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import math
 import random
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bot.faq.index import ABSTAIN_BELOW, SearchIndex  # noqa: E402
+from bot.faq.index import ABSTAIN_BELOW  # noqa: E402
 from bot.faq.loader import load_faq  # noqa: E402
 from bot.faq.model import FaqEntry, Source  # noqa: E402
 from bot.faq.service import FaqService  # noqa: E402
 from bot.faq.terms import fold  # noqa: E402
+from bot.models import faq as faq_model  # noqa: E402
+from bot.models.cache import EmbeddingCache  # noqa: E402
+from bot.models.data import (  # noqa: E402
+    FAQ_EVAL,
+    QuestionRow,
+    authors,
+    parse_expected,
+    read_questions,
+)
+from bot.models.encoder import Encoder, EncoderFiles  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Database  # noqa: E402
 
-EVAL = ROOT / "tests" / "data" / "faq_eval.tsv"
+EVAL = FAQ_EVAL
 MEDQUAD = ROOT.parent / "shared" / "benchmarks" / "medquad_faq_queries.tsv"
 
 
-@dataclass(frozen=True)
-class Row:
-    expected: frozenset[str]  # empty: out of scope, the bot should abstain
-    question: str
+def read_medquad(path: Path) -> list[QuestionRow]:
+    """`expected<TAB>question` rows (no author column): the public benchmark, measured only."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            label, question = line.split("\t", 1)
+            ids, abstain_ok = parse_expected(path, number, label)
+            rows.append(QuestionRow(ids, "medquad", question.strip(), abstain_ok))
+    return rows
 
 
-def parse_row(line: str) -> Row:
-    """`a|b<TAB>question`, or `-<TAB>question` for one the FAQ should not answer."""
-    label, question = line.split("\t", 1)
-    expected = frozenset() if label == "-" else frozenset(label.split("|"))
-    return Row(expected, question.strip())
+def tally(rows: Sequence[QuestionRow], answers: Sequence[str | None], tops: Sequence[str | None]):
+    inscope = [i for i, r in enumerate(rows) if r.in_scope]
+    outside = [i for i, r in enumerate(rows) if not r.in_scope]
+    top1 = sum(tops[i] in rows[i].expected for i in inscope) / max(len(inscope), 1)
+    right = sum(
+        answers[i] in rows[i].expected or (answers[i] is None and rows[i].abstain_ok)
+        for i in inscope
+    ) / max(len(inscope), 1)
+    abstained = sum(answers[i] is None for i in outside) / max(len(outside), 1)
+    return top1, right, abstained, len(inscope), len(outside)
 
 
-def read_rows(path: Path) -> tuple[list[Row], list[Row]]:
-    """(rows before "# held-out", rows after it)."""
-    parts: tuple[list[Row], list[Row]] = ([], [])
-    held_out = False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() == "# held-out":
-            held_out = True
-            continue
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts[held_out].append(parse_row(line))
-    return parts
-
-
-def second_author_rows(path: Path) -> list[Row]:
-    """The held-out rows written by someone who never saw the entries or the search."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(
-        (i for i, line in enumerate(lines) if line.startswith("# --- held-out: second author")),
-        len(lines),
-    )
-    return [parse_row(line) for line in lines[start:] if line.strip() and not line.startswith("#")]
-
-
-def accuracy(index: SearchIndex, name: str, rows: list[Row]) -> None:
-    inscope = [r for r in rows if r.expected]
-    outside = [r for r in rows if not r.expected]
-    top1 = answered = wrong = abstained = 0
-    confident: list[tuple[float, bool]] = []
+def search_answers(service: FaqService, rows: Sequence[QuestionRow]):
+    answers, tops = [], []
     for row in rows:
-        ranking = index.rank(row.question)
-        best = ranking.best.id if ranking.best else None
-        sure = ranking.confidence >= ABSTAIN_BELOW
-        if row.expected:
-            top1 += best in row.expected
-            answered += sure and best in row.expected
-            wrong += sure and best not in row.expected
-        else:
-            abstained += not sure
-        if sure:
-            confident.append((ranking.confidence, best in row.expected))
-    mean_conf = sum(c for c, _ in confident) / len(confident) if confident else 0.0
-    right = sum(ok for _, ok in confident) / len(confident) if confident else 0.0
-    print(
-        f"  {name:<10} in-scope {len(inscope):>3}: top-1 {top1 / len(inscope):.3f}, "
-        f"answered right {answered / len(inscope):.3f} (wrong answers {wrong}) | "
-        f"out of scope {len(outside):>3}: abstained {abstained / max(len(outside), 1):.3f} | "
-        f"answers given: mean confidence {mean_conf:.2f}, right {right:.2f}"
-    )
+        result = service.search(row.question)
+        answers.append(result.entry.id if result.entry else None)
+        tops.append(
+            result.entry.id
+            if result.entry
+            else (result.alternatives[0].id if result.alternatives else None)
+        )
+    return answers, tops
+
+
+def loao_model(entries, rows: list[QuestionRow], vectors: np.ndarray, entry_vectors: np.ndarray):
+    """Per row: (answer, top entry) from a model fitted without the row's author, its
+    threshold chosen by leave-one-author-out among the other authors."""
+    classes = (*(e.id for e in entries), faq_model.OUT)
+    _, base_labels = faq_model.training_texts(entries, [])
+    who = np.array([r.author for r in rows])
+    names = authors(rows)
+    labels = faq_model.training_texts([], rows)[1]
+    usable = [i for i, r in enumerate(rows) if not r.expected or r.expected & set(classes)]
+    label_of = dict(zip(usable, labels, strict=True))
+    fits: dict[frozenset[str], tuple] = {}
+
+    def fitted(excluded: frozenset[str]):
+        if excluded not in fits:
+            keep = [i for i in usable if who[i] not in excluded]
+            x = np.vstack([entry_vectors, vectors[keep]])
+            fits[excluded] = faq_model.fit_weights(
+                classes, x, base_labels + [label_of[i] for i in keep]
+            )
+        return fits[excluded]
+
+    answers: list[str | None] = [None] * len(rows)
+    tops: list[str | None] = [None] * len(rows)
+    for outer in names:
+        inner_p = np.zeros((len(rows), len(classes)))
+        for inner in names:
+            if inner != outer:
+                idx = np.where(who == inner)[0]
+                w, b = fitted(frozenset({outer, inner}))
+                inner_p[idx] = faq_model.predict_softmax(vectors[idx], w, b)
+        train = [i for i in range(len(rows)) if who[i] != outer]
+        threshold = faq_model.choose_threshold(classes, inner_p[train], [rows[i] for i in train])
+        w, b = fitted(frozenset({outer}))
+        model = faq_model.FaqModel(classes, w, b, threshold)
+        test = np.where(who == outer)[0]
+        for i, (answer, top, _) in zip(test, model.answers(vectors[test]), strict=True):
+            answers[i], tops[i] = answer, top
+        print(f"  fitted without {outer}: answer at p >= {threshold:.2f}", flush=True)
+    return answers, tops
+
+
+def accuracy(entries, service: FaqService, rows: list[QuestionRow]) -> None:
+    encoder = Encoder.load(EncoderFiles.default())
+    cache = EmbeddingCache()
+    model_id = EncoderFiles.default().model_sha256
+    started = time.perf_counter()
+    vectors = cache.embed(encoder, model_id, [r.question for r in rows])
+    base_texts, _ = faq_model.training_texts(entries, [])
+    entry_vectors = cache.embed(encoder, model_id, base_texts)
+    print(f"  embeddings ready in {time.perf_counter() - started:.1f} s (cached in .cache/)")
+    search = search_answers(service, rows)
+    model = loao_model(entries, rows, vectors, entry_vectors)
+    # fused: the model's answer when it is sure; else the search's when both rank it first
+    fused_answers = [
+        m if m is not None else (s if s is not None and s == mt else None)
+        for m, s, mt in zip(model[0], search[0], model[1], strict=True)
+    ]
+    systems = {"search": search, "model": model, "fused": (fused_answers, model[1])}
+    who = [r.author for r in rows]
+    heads = ("top-1", "right", "abstain", "n in", "n out")
+    print(f"  {'author':7} {'system':7} " + " ".join(f"{h:>7}" for h in heads))
+    for name in [*authors(rows), "pooled"]:
+        idx = [i for i in range(len(rows)) if name in ("pooled", who[i])]
+        for system, (answers, tops) in systems.items():
+            t1, right, ab, n_in, n_out = tally(
+                [rows[i] for i in idx], [answers[i] for i in idx], [tops[i] for i in idx]
+            )
+            print(f"  {name:7} {system:7} {t1:6.3f} {right:6.3f} {ab:8.3f} {n_in:5d} {n_out:5d}")
+    print("  targets (authors never seen): top-1 >= 0.92, out-of-scope abstention >= 0.90")
+    if MEDQUAD.exists():
+        medquad = read_medquad(MEDQUAD)
+        classes = (*(e.id for e in entries), faq_model.OUT)
+        all_texts, all_labels = faq_model.training_texts(entries, rows)
+        w, b = faq_model.fit_weights(classes, cache.embed(encoder, model_id, all_texts), all_labels)
+        threshold = 0.5
+        mq_vectors = cache.embed(encoder, model_id, [r.question for r in medquad])
+        fitted = faq_model.FaqModel(classes, w, b, threshold)
+        m_answers = fitted.answers(mq_vectors)
+        for system, (answers, tops) in {
+            "search": search_answers(service, medquad),
+            "model": ([a for a, _, _ in m_answers], [t for _, t, _ in m_answers]),
+        }.items():
+            t1, right, ab, n_in, n_out = tally(medquad, answers, tops)
+            print(
+                f"  MedQuAD {system:7} {t1:6.3f} {right:6.3f} {ab:8.3f} {n_in:5d} {n_out:5d}"
+                " (model fitted on all authors, threshold 0.5; never tuned on MedQuAD)"
+            )
+    else:
+        print(f"  MedQuAD skipped: {MEDQUAD} not found")
 
 
 def generated_entries(real: tuple[FaqEntry, ...], count: int) -> list[FaqEntry]:
@@ -162,51 +236,24 @@ async def latency(label: str, entries: tuple[FaqEntry, ...], questions: list[str
         await db.close()
 
 
-def fit(index: SearchIndex, rows: list[Row]) -> None:
-    """Logistic regression of "top entry is right" on the ranking features, dev rows only."""
-    data = []
-    for row in rows:
-        ranking = index.rank(row.question)
-        best = ranking.best.id if ranking.best else None
-        data.append((ranking.features, 1.0 if best in row.expected else 0.0))
-    weights = [0.0] * (len(data[0][0]) + 1)
-    for _ in range(20000):
-        grad = [0.0] * len(weights)
-        for features, target in data:
-            z = weights[0] + sum(w * x for w, x in zip(weights[1:], features, strict=True))
-            error = 1 / (1 + math.exp(-z)) - target
-            grad[0] += error
-            for j, x in enumerate(features, start=1):
-                grad[j] += error * x
-        for j in range(len(weights)):
-            penalty = 0.01 * weights[j] if j else 0.0
-            weights[j] -= 0.5 * (grad[j] / len(data) + penalty)
-    names = ["BIAS", "SCORE", "COVERAGE", "MARGIN", "ANCHORED", "OFF_TOPIC"]
-    for name, value in zip(names, weights, strict=True):
-        print(f"COEF_{name} = {value:.3f}")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--fit", action="store_true", help="refit the confidence model on dev")
-    args = parser.parse_args()
     real = load_faq(ROOT / "faq").entries
-    index = SearchIndex.build(real)
-    dev, held_out = read_rows(EVAL)
-    if args.fit:
-        fit(index, dev)
-        return
-    print(f"FAQ search accuracy (abstain below confidence {ABSTAIN_BELOW}):")
-    accuracy(index, "dev", dev)
-    accuracy(index, "held-out", held_out)
-    accuracy(index, "2nd-auth", second_author_rows(EVAL))
-    if MEDQUAD.exists():
-        medquad = [row for part in read_rows(MEDQUAD) for row in part]
-        accuracy(index, "MedQuAD", medquad)
-    else:
-        print(f"  MedQuAD    skipped: {MEDQUAD} not found")
-    questions = [row.question for row in dev + held_out]
+    rows = read_questions(EVAL)
+    service = FaqService.searching(Settings(), real)
+    print(
+        f"FAQ accuracy, leave-one-author-out ({len(rows)} questions; search abstains below "
+        f"confidence {ABSTAIN_BELOW}):"
+    )
+    accuracy(real, service, rows)
+    encoder = Encoder.load(EncoderFiles.default())
+    questions = [row.question for row in rows[:300]]
+    samples = []
+    for question in questions:
+        t = time.perf_counter()
+        encoder.embed([question])
+        samples.append(time.perf_counter() - t)
     print("Latency:")
+    print(f"  embedding one question (model path) {percentiles(samples)}")
     asyncio.run(latency("real FAQ", real, questions))
     asyncio.run(latency("generated", (*real, *generated_entries(real, 1000)), questions))
 
