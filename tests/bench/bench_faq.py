@@ -45,7 +45,15 @@ from bot.settings import Settings  # noqa: E402
 from bot.storage import Database  # noqa: E402
 
 EVAL = FAQ_EVAL
-MEDQUAD = ROOT.parent / "shared" / "benchmarks" / "medquad_faq_queries.tsv"
+# ../shared/benchmarks/ beside the repository (a worktree sits one folder deeper)
+MEDQUAD = next(
+    (
+        base / "shared" / "benchmarks" / "medquad_faq_queries.tsv"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "benchmarks" / "medquad_faq_queries.tsv").exists()
+    ),
+    ROOT.parent / "shared" / "benchmarks" / "medquad_faq_queries.tsv",
+)
 
 
 def read_medquad(path: Path) -> list[QuestionRow]:
@@ -91,9 +99,11 @@ def loao_model(entries, rows: list[QuestionRow], vectors: np.ndarray, entry_vect
     _, base_labels = faq_model.training_texts(entries, [])
     who = np.array([r.author for r in rows])
     names = authors(rows)
-    labels = faq_model.training_texts([], rows)[1]
     usable = [i for i, r in enumerate(rows) if not r.expected or r.expected & set(classes)]
-    label_of = dict(zip(usable, labels, strict=True))
+    label_of = {
+        i: sorted(rows[i].expected & set(classes))[0] if rows[i].expected else faq_model.OUT
+        for i in usable
+    }
     fits: dict[frozenset[str], tuple] = {}
 
     def fitted(excluded: frozenset[str]):

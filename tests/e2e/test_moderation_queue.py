@@ -53,7 +53,9 @@ async def test_report_to_moderators_thanks_privately_and_raises_a_flag(running: 
     names = {(c["name"], c["type"]) for c in fake.guild_commands[GUILD_ID]}
     assert ("Report to moderators", 3) in names
     target = await fake.send_message(
-        GENERAL_CHANNEL_ID, OTHER_MEMBER_ID, "DM me for stem cells, cheaper than any clinic"
+        GENERAL_CHANNEL_ID,
+        OTHER_MEMBER_ID,
+        "Honestly this whole thread is rubbish and so are all of you",
     )
     report = await fake.message_command(
         "Report to moderators", target_message_id=int(target["id"]), user_id=MEMBER_ID
