@@ -117,6 +117,7 @@ def loao_model(entries, rows: list[QuestionRow], vectors: np.ndarray, entry_vect
 
     answers: list[str | None] = [None] * len(rows)
     tops: list[str | None] = [None] * len(rows)
+    unseen = np.zeros((len(rows), len(classes)))  # each row by a model without its author
     for outer in names:
         inner_p = np.zeros((len(rows), len(classes)))
         for inner in names:
@@ -129,10 +130,12 @@ def loao_model(entries, rows: list[QuestionRow], vectors: np.ndarray, entry_vect
         w, b = fitted(frozenset({outer}))
         model = faq_model.FaqModel(classes, w, b, threshold)
         test = np.where(who == outer)[0]
+        unseen[test] = model.probabilities(vectors[test])
         for i, (answer, top, _) in zip(test, model.answers(vectors[test]), strict=True):
             answers[i], tops[i] = answer, top
         print(f"  fitted without {outer}: answer at p >= {threshold:.2f}", flush=True)
-    return answers, tops
+    # and the threshold a model fitted on every author would use: chosen the same way
+    return answers, tops, faq_model.choose_threshold(classes, unseen, rows)
 
 
 def accuracy(entries, service: FaqService, rows: list[QuestionRow]) -> None:
@@ -145,7 +148,7 @@ def accuracy(entries, service: FaqService, rows: list[QuestionRow]) -> None:
     entry_vectors = cache.embed(encoder, model_id, base_texts)
     print(f"  embeddings ready in {time.perf_counter() - started:.1f} s (cached in .cache/)")
     search = search_answers(service, rows)
-    model = loao_model(entries, rows, vectors, entry_vectors)
+    *model, shipped_threshold = loao_model(entries, rows, vectors, entry_vectors)
     # fused: the model's answer when it is sure; else the search's when both rank it first
     fused_answers = [
         m if m is not None else (s if s is not None and s == mt else None)
@@ -168,7 +171,7 @@ def accuracy(entries, service: FaqService, rows: list[QuestionRow]) -> None:
         classes = (*(e.id for e in entries), faq_model.OUT)
         all_texts, all_labels = faq_model.training_texts(entries, rows)
         w, b = faq_model.fit_weights(classes, cache.embed(encoder, model_id, all_texts), all_labels)
-        threshold = 0.5
+        threshold = shipped_threshold
         mq_vectors = cache.embed(encoder, model_id, [r.question for r in medquad])
         fitted = faq_model.FaqModel(classes, w, b, threshold)
         m_answers = fitted.answers(mq_vectors)
@@ -179,7 +182,7 @@ def accuracy(entries, service: FaqService, rows: list[QuestionRow]) -> None:
             t1, right, ab, n_in, n_out = tally(medquad, answers, tops)
             print(
                 f"  MedQuAD {system:7} {t1:6.3f} {right:6.3f} {ab:8.3f} {n_in:5d} {n_out:5d}"
-                " (model fitted on all authors, threshold 0.5; never tuned on MedQuAD)"
+                f" (model fitted on all authors, threshold {threshold:.2f}; never tuned on MedQuAD)"
             )
     else:
         print(f"  MedQuAD skipped: {MEDQUAD} not found")
