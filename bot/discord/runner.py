@@ -10,6 +10,7 @@ import asyncio
 import logging
 import signal
 
+import aiohttp
 import discord
 import yarl
 
@@ -42,7 +43,8 @@ async def start_bot(settings: Settings) -> tuple[StemCellBot, asyncio.Task[None]
         raise StartupError(
             "Discord rejected the token: copy it again from the Developer Portal"
         ) from None
-    except discord.HTTPException as exc:
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        # A refused connection or a DNS failure is an aiohttp error, not an HTTPException.
         await bot.close()
         raise StartupError(
             f"could not reach Discord at {settings.discord.api_base}: {exc}"
