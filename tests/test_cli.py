@@ -206,7 +206,7 @@ def test_run_when_discord_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text(
         f'[discord]\ntoken = "x"\napi_base = "http://127.0.0.1:{port}/api/v10"\n'
-        "[faq]\nwatch = false\n"
+        '[faq]\nwatch = false\n[logging]\nlevel = "WARNING"\n'
     )
     line = one_error_line(msbot("--config", str(settings), "run", cwd=tmp_path))
     assert line.startswith(f"error: could not reach Discord at http://127.0.0.1:{port}/api/v10: ")
