@@ -8,6 +8,7 @@ an admin at a terminal, not a Python developer.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 from bot.errors import ConfigError
 
@@ -265,6 +267,12 @@ def load_settings(path: Path | None = None) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{path}: not a UTF-8 text file (byte {exc.start} is "
+                f"{exc.object[exc.start]:#04x}): save it as UTF-8 text, or point --config at "
+                "the settings file"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     elif explicit:
@@ -281,6 +289,8 @@ def load_settings(path: Path | None = None) -> Settings:
         settings = Settings(**data)
     except ValidationError as exc:
         raise ConfigError(_describe(path, exc, environ)) from None
+    except SettingsError as exc:
+        raise ConfigError(_unparsable_environment(exc, environ)) from None
     return _resolve_paths(settings, path.resolve().parent if path.exists() else None)
 
 
@@ -313,6 +323,26 @@ def _resolve_paths(settings: Settings, base: Path | None) -> Settings:
             "database": database,
         }
     )
+
+
+def _unparsable_environment(exc: SettingsError, environ: Mapping[str, str]) -> str:
+    """pydantic-settings could not parse a variable holding a list or a table as JSON."""
+    field = str(exc).split('"')[1] if '"' in str(exc) else ""
+    prefix = f"{ENV_PREFIX}{field.upper()}"
+    for name in sorted(environ):
+        if name.upper() != prefix and not name.upper().startswith(prefix + "__"):
+            continue
+        value = environ[name]
+        if not value.lstrip().startswith(("[", "{")):
+            continue
+        try:
+            json.loads(value)
+        except ValueError as error:
+            return (
+                f"environment variable {name}: not valid JSON ({error}); lists and tables "
+                'are written as JSON, for example [123456789012345678] or {"enabled": false}'
+            )
+    return f"environment variables {prefix}*: cannot be read: {exc}"
 
 
 def _describe(path: Path, exc: ValidationError, environ: Mapping[str, str]) -> str:
