@@ -12,6 +12,7 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -193,12 +194,20 @@ class DigestSettings(Section):
 
         zone = ZoneInfo(info.data.get("timezone") or "UTC")
         try:
-            CronTrigger.from_crontab(value, timezone=zone)
+            trigger = CronTrigger.from_crontab(value, timezone=zone)
         except ValueError as exc:
             raise ValueError(
                 f"{value!r} is not a cron expression "
                 f"(minute hour day month weekday, e.g. '0 9 * * MON'): {exc}"
             ) from None
+        # A valid expression can still name a day that never comes (31 February). Eight years
+        # and a day hold every date the calendar has, 29 February included.
+        now = datetime.now(zone)
+        trigger.end_date = now + timedelta(days=8 * 366 + 1)
+        if trigger.get_next_fire_time(None, now) is None:
+            raise ValueError(
+                f"{value!r} never fires: no calendar date matches its day, month and weekday"
+            )
         return value
 
     @property
@@ -285,6 +294,9 @@ def load_settings(path: Path | None = None) -> Settings:
         if isinstance(data["discord"], dict):
             data["discord"]["token"] = token
     data["config_path"] = path
+    unknown = _unknown_environment(environ)
+    if unknown:
+        raise ConfigError(unknown)
     try:
         settings = Settings(**data)
     except ValidationError as exc:
@@ -343,6 +355,39 @@ def _unparsable_environment(exc: SettingsError, environ: Mapping[str, str]) -> s
                 'are written as JSON, for example [123456789012345678] or {"enabled": false}'
             )
     return f"environment variables {prefix}*: cannot be read: {exc}"
+
+
+def _unknown_environment(environ: Mapping[str, str]) -> str | None:
+    """Name the first `MSBOT_` variable that matches no setting, so a typo is not ignored.
+
+    pydantic-settings drops a variable whose section does not exist (`MSBOT_MODERATON__...`);
+    an unknown key must stop the bot as it does in the file.
+    """
+    for name in sorted(environ):
+        if not name.startswith(ENV_PREFIX):
+            continue
+        model: type[BaseModel] | None = Settings
+        parts = name.removeprefix(ENV_PREFIX).lower().split("__")
+        for depth, part in enumerate(parts):
+            fields = {} if model is None else model.model_fields
+            if part not in fields or part == "config_path":
+                where = "__".join(parts[:depth]).upper()
+                known = ", ".join(
+                    f"{ENV_PREFIX}{where + '__' if where else ''}{field.upper()}"
+                    for field in fields
+                    if field != "config_path"
+                )
+                return (
+                    f"environment variable {name}: no such setting "
+                    f"({'expected one of ' + known if known else 'this setting has no keys'})"
+                )
+            annotation = fields[part].annotation
+            model = (
+                annotation
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel)
+                else None
+            )
+    return None
 
 
 def _describe(path: Path, exc: ValidationError, environ: Mapping[str, str]) -> str:
