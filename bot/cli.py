@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", _run)
     try:
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return status
     except ConfigError as exc:
         print(exc, file=sys.stderr)  # already `file: [section] key: problem`, one per line
         return exc.exit_code
@@ -84,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `python bot.py faq ask ... | head -1`: the reader has gone, which is not an error to
+        # report. Point stdout at /dev/null so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell shows for a command stopped by SIGPIPE
 
 
 def _run(args: argparse.Namespace) -> int:

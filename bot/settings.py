@@ -8,9 +8,11 @@ an admin at a terminal, not a Python developer.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +27,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
 
 from bot.errors import ConfigError
 
@@ -191,12 +194,20 @@ class DigestSettings(Section):
 
         zone = ZoneInfo(info.data.get("timezone") or "UTC")
         try:
-            CronTrigger.from_crontab(value, timezone=zone)
+            trigger = CronTrigger.from_crontab(value, timezone=zone)
         except ValueError as exc:
             raise ValueError(
                 f"{value!r} is not a cron expression "
                 f"(minute hour day month weekday, e.g. '0 9 * * MON'): {exc}"
             ) from None
+        # A valid expression can still name a day that never comes (31 February). Eight years
+        # and a day hold every date the calendar has, 29 February included.
+        now = datetime.now(zone)
+        trigger.end_date = now + timedelta(days=8 * 366 + 1)
+        if trigger.get_next_fire_time(None, now) is None:
+            raise ValueError(
+                f"{value!r} never fires: no calendar date matches its day, month and weekday"
+            )
         return value
 
     @property
@@ -278,6 +289,12 @@ def load_settings(path: Path | None = None) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{path}: not a UTF-8 text file (byte {exc.start} is "
+                f"{exc.object[exc.start]:#04x}): save it as UTF-8 text, or point --config at "
+                "the settings file"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     elif explicit:
@@ -290,10 +307,15 @@ def load_settings(path: Path | None = None) -> Settings:
         if isinstance(data["discord"], dict):
             data["discord"]["token"] = token
     data["config_path"] = path
+    unknown = _unknown_environment(environ)
+    if unknown:
+        raise ConfigError(unknown)
     try:
         settings = Settings(**data)
     except ValidationError as exc:
         raise ConfigError(_describe(path, exc, environ)) from None
+    except SettingsError as exc:
+        raise ConfigError(_unparsable_environment(exc, environ)) from None
     return _resolve_paths(settings, path.resolve().parent if path.exists() else None)
 
 
@@ -326,6 +348,59 @@ def _resolve_paths(settings: Settings, base: Path | None) -> Settings:
             "database": database,
         }
     )
+
+
+def _unparsable_environment(exc: SettingsError, environ: Mapping[str, str]) -> str:
+    """pydantic-settings could not parse a variable holding a list or a table as JSON."""
+    field = str(exc).split('"')[1] if '"' in str(exc) else ""
+    prefix = f"{ENV_PREFIX}{field.upper()}"
+    for name in sorted(environ):
+        if name.upper() != prefix and not name.upper().startswith(prefix + "__"):
+            continue
+        value = environ[name]
+        if not value.lstrip().startswith(("[", "{")):
+            continue
+        try:
+            json.loads(value)
+        except ValueError as error:
+            return (
+                f"environment variable {name}: not valid JSON ({error}); lists and tables "
+                'are written as JSON, for example [123456789012345678] or {"enabled": false}'
+            )
+    return f"environment variables {prefix}*: cannot be read: {exc}"
+
+
+def _unknown_environment(environ: Mapping[str, str]) -> str | None:
+    """Name the first `MSBOT_` variable that matches no setting, so a typo is not ignored.
+
+    pydantic-settings drops a variable whose section does not exist (`MSBOT_MODERATON__...`);
+    an unknown key must stop the bot as it does in the file.
+    """
+    for name in sorted(environ):
+        if not name.startswith(ENV_PREFIX):
+            continue
+        model: type[BaseModel] | None = Settings
+        parts = name.removeprefix(ENV_PREFIX).lower().split("__")
+        for depth, part in enumerate(parts):
+            fields = {} if model is None else model.model_fields
+            if part not in fields or part == "config_path":
+                where = "__".join(parts[:depth]).upper()
+                known = ", ".join(
+                    f"{ENV_PREFIX}{where + '__' if where else ''}{field.upper()}"
+                    for field in fields
+                    if field != "config_path"
+                )
+                return (
+                    f"environment variable {name}: no such setting "
+                    f"({'expected one of ' + known if known else 'this setting has no keys'})"
+                )
+            annotation = fields[part].annotation
+            model = (
+                annotation
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel)
+                else None
+            )
+    return None
 
 
 def _describe(path: Path, exc: ValidationError, environ: Mapping[str, str]) -> str:

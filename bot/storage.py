@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -85,10 +86,14 @@ class Database:
         """Connect and apply `migrations` (None: leave the schema as it is)."""
         path = Path(path)
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(_check_location, path)
+        connecting = aiosqlite.connect(path, isolation_level=None)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            conn = await connecting
         except sqlite3.Error as exc:
+            # aiosqlite's worker thread still has to hand back its stop: let it, before the
+            # event loop closes, or it prints an "Event loop is closed" traceback.
+            await asyncio.to_thread(connecting._thread.join, 5)
             raise StorageError(f"{path}: cannot open the database: {exc}") from None
         conn.row_factory = aiosqlite.Row
         db = cls(path, conn)
@@ -101,6 +106,8 @@ class Database:
                 await db.migrate(migrations)
         except sqlite3.DatabaseError as exc:
             await conn.close()
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+                raise StorageError(_read_only(path)) from None
             raise StorageError(f"{path}: not a usable SQLite database: {exc}") from None
         except BaseException:
             await conn.close()
@@ -192,6 +199,37 @@ class Database:
                 await self._conn.backup(dest)
             finally:
                 await dest.close()
+
+
+def _read_only(path: Path) -> str:
+    return (
+        f"{path}: the database is read-only: give the user running the bot write access "
+        f"to the file and to its folder {path.parent} (SQLite writes a journal beside it)"
+    )
+
+
+def _check_location(path: Path) -> None:
+    """Say what is wrong with a database path before SQLite answers "unable to open"."""
+    if path.is_dir():
+        raise StorageError(
+            f"{path}: is a folder; set [database] path to a file, for example "
+            f"{path / 'msbot.sqlite3'}"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"{path}: cannot create the folder {path.parent}: {exc.strerror}; "
+            "set [database] path to a file in a folder the bot may write to"
+        ) from None
+    if path.exists():
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise StorageError(_read_only(path))
+    elif not os.access(path.parent, os.W_OK):
+        raise StorageError(
+            f"{path}: cannot create the database: the folder {path.parent} is not writable; "
+            "give the bot's user write access to it or choose another [database] path"
+        )
 
 
 def _statements(script: str) -> list[str]:

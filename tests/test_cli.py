@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +101,113 @@ def test_console_works_from_any_folder_and_leaves_no_database_there(tmp_path: Pa
     assert list(tmp_path.glob("*.sqlite3")) == []
     # No database configured: the console works on a temporary one (issue 10), kept nowhere.
     assert not (tmp_path / "data" / "ms-stemcell-bot" / "msbot.sqlite3").exists()
+
+
+# Root ignores file permissions; without these two capabilities it obeys them, like an admin.
+AS_ADMIN = (
+    ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")
+    else []
+)
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_a_settings_file_that_is_not_utf8_text_is_one_line(tmp_path: Path) -> None:
+    for name, data in (("binary.toml", b"\xff\xfe\x00\x01"), ("latin1.toml", b'a = "caf\xe9"\n')):
+        (tmp_path / name).write_bytes(data)
+        line = one_error_line(msbot("--config", name, "db", "migrate", cwd=tmp_path))
+        assert line.startswith(f"{name}: not a UTF-8 text file")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MSBOT_DISCORD__GUILD_IDS", "[abc]"), ("MSBOT_DIGEST", "{...")],
+)
+def test_an_environment_value_that_is_not_json_is_named(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    line = one_error_line(msbot("db", "migrate", cwd=tmp_path, **{name: value}))
+    assert line.startswith(f"environment variable {name}: not valid JSON")
+
+
+def test_database_paths_that_cannot_work_are_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "a-file").write_text("x")
+    cases = {
+        "a-folder": "is a folder",
+        "a-file/bot.sqlite3": "cannot create the folder",
+    }
+    for path, expected in cases.items():
+        result = msbot("db", "migrate", cwd=tmp_path, MSBOT_DATABASE__PATH=str(tmp_path / path))
+        assert expected in one_error_line(result)
+        assert "Event loop is closed" not in result.stderr
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0 and not AS_ADMIN, reason="root without setpriv"
+)
+def test_an_unwritable_folder_and_a_read_only_database_say_so(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[database]\npath = "bot.sqlite3"\n')
+    assert msbot("--config", str(settings), "db", "migrate", cwd=tmp_path).returncode == 0
+    (tmp_path / "bot.sqlite3").chmod(0o444)
+    locked.chmod(0o555)
+    try:
+        for path, expected in (
+            (locked / "bot.sqlite3", "is not writable"),
+            (tmp_path / "bot.sqlite3", "the database is read-only"),
+        ):
+            result = subprocess.run(
+                [*AS_ADMIN, sys.executable, str(ROOT / "bot.py"), "db", "migrate"],
+                capture_output=True,
+                text=True,
+                cwd=tmp_path,
+                env={"PATH": "/usr/bin:/bin", "MSBOT_DATABASE__PATH": str(path)},
+                timeout=120,
+            )
+            assert expected in one_error_line(result)
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # like `| head -1` that has already exited
+    try:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "bot.py"), "faq", "ask", "what are MSCs?"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path)},
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert result.returncode == 141
+    assert result.stderr == ""
+
+
+def test_run_when_discord_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        f'[discord]\ntoken = "x"\napi_base = "http://127.0.0.1:{port}/api/v10"\n'
+        '[faq]\nwatch = false\n[logging]\nlevel = "WARNING"\n'
+    )
+    line = one_error_line(msbot("--config", str(settings), "run", cwd=tmp_path))
+    assert line.startswith(f"error: could not reach Discord at http://127.0.0.1:{port}/api/v10: ")

@@ -165,3 +165,35 @@ def test_cli_reports_bad_settings_in_one_line_with_status_2(tmp_path: Path, caps
         == f"{path}: [discord] tokn: unknown key; see settings.example.toml for the keys that exist"
     )
     assert "Traceback" not in err
+
+
+def test_a_misspelt_environment_section_or_key_is_an_error_naming_it(monkeypatch) -> None:
+    monkeypatch.setenv("MSBOT_MODERATON__ENABLED", "true")
+    with pytest.raises(ConfigError) as info:
+        load_settings(None)
+    assert str(info.value).startswith("environment variable MSBOT_MODERATON__ENABLED: no such")
+    assert "MSBOT_MODERATION" in str(info.value)
+    monkeypatch.delenv("MSBOT_MODERATON__ENABLED")
+    monkeypatch.setenv("MSBOT_DIGEST__PUBMED__ENABLD", "false")
+    with pytest.raises(ConfigError) as info:
+        load_settings(None)
+    assert "MSBOT_DIGEST__PUBMED__ENABLD: no such setting" in str(info.value)
+    assert "MSBOT_DIGEST__PUBMED__ENABLED" in str(info.value)
+    monkeypatch.delenv("MSBOT_DIGEST__PUBMED__ENABLD")
+    monkeypatch.setenv("MSBOT_DIGEST__PUBMED__ENABLED", "false")
+    monkeypatch.setenv("MSBOT_MODERATION__ENABLED", "false")
+    settings = load_settings(None)
+    assert settings.digest.pubmed.enabled is False
+    assert settings.moderation.enabled is False
+
+
+@pytest.mark.parametrize("schedule", ["0 9 31 2 *", "0 9 30 2 *", "0 9 31 4,6,9,11 *"])
+def test_a_schedule_that_can_never_fire_is_refused(tmp_path: Path, schedule: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, f'[digest]\nschedule = "{schedule}"\n'))
+    assert f"[digest] schedule: {schedule!r} never fires" in str(info.value)
+
+
+def test_a_schedule_for_29_february_is_accepted(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, '[digest]\nschedule = "0 9 29 2 *"\n'))
+    assert settings.digest.schedule == "0 9 29 2 *"

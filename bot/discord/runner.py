@@ -18,6 +18,7 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+import aiohttp
 import discord
 import yarl
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -122,7 +123,8 @@ async def start_bot(settings: Settings) -> Running:
         raise StartupError(
             "Discord rejected the token: copy it again from the Developer Portal"
         ) from None
-    except discord.HTTPException as exc:
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        # A refused connection or a DNS failure is an aiohttp error, not an HTTPException.
         await running.close()
         raise StartupError(
             f"could not reach Discord at {settings.discord.api_base}: {exc}"
