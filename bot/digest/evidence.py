@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.digest.model import Evidence
 
 LABELS: dict[Evidence, str] = {
+    Evidence.RETRACTED: "Retracted",
     Evidence.SR_MA: "Systematic review / meta-analysis",
     Evidence.RCT: "Randomised controlled trial",
     Evidence.TRIAL: "Clinical trial",
@@ -21,6 +22,9 @@ LABELS: dict[Evidence, str] = {
     Evidence.REVIEW: "Review",
     Evidence.CASE_REPORT: "Case report",
     Evidence.LAB: "Lab research (animals or cells)",
+    Evidence.PROTOCOL: "Trial protocol (no results yet)",
+    Evidence.COMMENT: "Comment or editorial",
+    Evidence.PREPRINT: "Preprint (not peer reviewed)",
     Evidence.OTHER: "Other",
 }
 
@@ -193,7 +197,13 @@ def classify_title(title: str) -> Evidence:
     return Evidence.OTHER
 
 
+# Order is rank: a retraction outranks everything (readers must see it first); a comment,
+# letter or protocol is that, whatever design it discusses; a preprint has not been reviewed.
 _PUBTYPES: tuple[tuple[Evidence, frozenset[str]], ...] = (
+    (Evidence.RETRACTED, frozenset({"retracted publication", "retraction of publication"})),
+    (Evidence.COMMENT, frozenset({"editorial", "comment", "letter"})),
+    (Evidence.PROTOCOL, frozenset({"clinical trial protocol"})),
+    (Evidence.PREPRINT, frozenset({"preprint"})),
     (Evidence.SR_MA, frozenset({"systematic review", "meta-analysis", "scoping review"})),
     (
         Evidence.LAB,
@@ -229,6 +239,12 @@ def classify_pubmed(pubtypes: Iterable[str], title: str, *, animals_only: bool) 
     A review or meta-analysis of animal work stays a review: that is the design a reader
     needs to know; the title will usually say which animals.
     """
+    kind = pubmed_kind(pubtypes, animals_only=animals_only)
+    return kind if kind is not None else classify_title(title)
+
+
+def pubmed_kind(pubtypes: Iterable[str], *, animals_only: bool) -> Evidence | None:
+    """What the indexers say, or None when only the title can tell (then it is a guess)."""
     types = {t.strip().lower() for t in pubtypes}
     for kind, names in _PUBTYPES:
         if types & names:
@@ -237,7 +253,7 @@ def classify_pubmed(pubtypes: Iterable[str], title: str, *, animals_only: bool) 
             return kind
     if animals_only:
         return Evidence.LAB
-    return classify_title(title)
+    return None
 
 
 _PHASES = {
@@ -281,3 +297,9 @@ def trial_status(status: str) -> str:
 def has_hype(text: str) -> bool:
     """Words the bot never uses for research: cure, breakthrough, miracle..."""
     return bool(_HYPE.search(text))
+
+
+def hype_word(text: str) -> str | None:
+    """The first such word as the text spells it, lower-cased, to name it back."""
+    found = _HYPE.search(text)
+    return found.group(0).lower() if found else None

@@ -18,6 +18,7 @@ FEED_PREFIX = "feed:"
 class Evidence(StrEnum):
     """What kind of evidence an item is, so a mouse study never passes for a trial."""
 
+    RETRACTED = "retracted"
     SR_MA = "sr_ma"
     RCT = "rct"
     TRIAL = "trial"
@@ -25,6 +26,9 @@ class Evidence(StrEnum):
     REVIEW = "review"
     CASE_REPORT = "case_report"
     LAB = "lab"
+    PROTOCOL = "protocol"
+    COMMENT = "comment"
+    PREPRINT = "preprint"
     OTHER = "other"
 
 
@@ -35,6 +39,8 @@ class Item:
     `version` changes when the thing itself changes (a trial's last update date); `news_date`
     is when it became news (PubMed entry date, trial update, feed date), used to keep old
     things out of a first digest; `detail` is the journal or the trial's phase and status.
+    `kind_guessed` says the kind came from the title alone (no indexer said so), and the
+    digest says so; `sponsor` is a trial's lead sponsor as the registry lists it.
     """
 
     source: str
@@ -47,6 +53,8 @@ class Item:
     detail: str = ""
     news_date: date | None = None
     first_posted: date | None = None
+    kind_guessed: bool = False
+    sponsor: str = ""
 
 
 @dataclass

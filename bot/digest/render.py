@@ -4,7 +4,8 @@ Discord allows 10 embeds and 6,000 characters per message; the cards are filled 
 one item per source per turn, so a busy source cannot crowd out a quiet one. Whatever does
 not fit becomes "and N more" with a link to the full list. The bot's own words inform and
 never advise, and never call anything a cure or a breakthrough; titles are the authors'
-words, quoted as they are, with a note when they use such words.
+words, quoted as they are, with a note when they use such words. A label the bot guessed from
+a title says so, and the trials card says that a registry listing is not a check.
 """
 
 from __future__ import annotations
@@ -25,13 +26,20 @@ from bot.card import (
     Message,
     shorten,
 )
-from bot.digest.evidence import has_hype, label
+from bot.digest.evidence import hype_word, label
 from bot.digest.model import CLINICALTRIALS, PUBMED, SourceStatus, Tracked
 from bot.digest.tracking import Choice
 
 TITLE_CHARS = 200
 SAFETY_MARGIN = 100
-FOOTER = "Study types come from PubMed and the trial registry. Information, not medical advice."
+FOOTER = (
+    "Study types come from PubMed's indexers and the trial registry; "
+    'a type marked "guessed from the title" is the bot\'s guess. Information, not medical advice.'
+)
+REGISTRY_NOTE = (
+    "Registry listings are not vetted: anyone running a study can list it, "
+    "including clinics that charge to take part."
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,9 @@ def render_digest(
     if folded:
         fixed += len(fold_card_title) + sum(len(line) + 1 for line in fold_lines)
     reserve = {g.source: len(_more_line(len(by_source[g.source]), g)) + 2 for g in active}
+    for group in active:
+        if group.source == CLINICALTRIALS:
+            reserve[group.source] += len(REGISTRY_NOTE) + 4
     budget = EMBED_TOTAL_LIMIT - SAFETY_MARGIN - fixed - sum(reserve.values())
 
     lines: dict[str, list[str]] = {g.source: [] for g in active}
@@ -108,6 +119,8 @@ def render_digest(
         left = len(by_source[group.source])
         if left:
             text = (text + "\n\n" if text else "") + _more_line(left, group)
+        if group.source == CLINICALTRIALS:
+            text = (text + "\n\n" if text else "") + f"*{REGISTRY_NOTE}*"
         cards.append(Card(title=group.title, description=text, url=group.url, colour=group.colour))
     if folded:
         cards.append(Card(title=fold_card_title, description="\n".join(fold_lines)))
@@ -127,19 +140,23 @@ def item_line(tracked: Tracked) -> str:
     head = f"**[{title}]({url})**" if url else f"**{title}**"
     parts: list[str] = []
     if item.source == CLINICALTRIALS:
-        parts.append("Updated" if tracked.is_update else "New")
+        parts.append("Updated" if tracked.is_update else "Newly registered")
         if item.detail:
             parts.append(escape_markdown(item.detail))
+        if item.sponsor:
+            parts.append(f"sponsor: {escape_markdown(shorten(item.sponsor, 80))}")
         if item.news_date:
             parts.append(f"updated {format_date(item.news_date)}")
     else:
-        parts.append(label(item.kind))
+        kind = label(item.kind)
+        parts.append(f"{kind} (guessed from the title)" if item.kind_guessed else kind)
         if item.detail:
             parts.append(escape_markdown(shorten(item.detail, 120)))
         elif item.news_date:
             parts.append(format_date(item.news_date))
-    if has_hype(item.title):
-        parts.append("title wording is the source's")
+    hype = hype_word(item.title)
+    if hype:
+        parts.append(f'words like "{hype}" are the authors\', not ours')
     return f"{head}\n{' · '.join(parts)}"
 
 
@@ -164,7 +181,7 @@ def _headline(shown: list[Tracked], more: list[Tracked], local: datetime) -> str
         parts.append(f"{papers} new paper{'s' if papers != 1 else ''} on PubMed")
     if trials:
         new = len(trials) - updated
-        bits = [f"{new} new" if new else "", f"{updated} updated" if updated else ""]
+        bits = [f"{new} newly registered" if new else "", f"{updated} updated" if updated else ""]
         parts.append(f"{' and '.join(b for b in bits if b)} trial{'s' if len(trials) != 1 else ''}")
     if other:
         parts.append(f"{other} from news feeds")

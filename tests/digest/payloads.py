@@ -91,22 +91,25 @@ def study(
     phases: tuple[str, ...] = ("PHASE2",),
     study_type: str = "INTERVENTIONAL",
     acronym: str | None = None,
+    sponsor: str | None = None,
 ) -> dict[str, Any]:
     ident: dict[str, Any] = {"nctId": nct, "briefTitle": title}
     if acronym:
         ident["acronym"] = acronym
-    return {
-        "protocolSection": {
-            "identificationModule": ident,
-            "statusModule": {
-                "overallStatus": status,
-                "studyFirstPostDateStruct": {"date": first_posted.isoformat(), "type": "ACTUAL"},
-                "lastUpdatePostDateStruct": {"date": updated.isoformat(), "type": "ACTUAL"},
-            },
-            "designModule": {"studyType": study_type, "phases": list(phases)},
+    protocol: dict[str, Any] = {
+        "identificationModule": ident,
+        "statusModule": {
+            "overallStatus": status,
+            "studyFirstPostDateStruct": {"date": first_posted.isoformat(), "type": "ACTUAL"},
+            "lastUpdatePostDateStruct": {"date": updated.isoformat(), "type": "ACTUAL"},
         },
-        "hasResults": False,
+        "designModule": {"studyType": study_type, "phases": list(phases)},
     }
+    if sponsor:
+        protocol["sponsorCollaboratorsModule"] = {
+            "leadSponsor": {"name": sponsor, "class": "OTHER"}
+        }
+    return {"protocolSection": protocol, "hasResults": False}
 
 
 def rss(entries: list[dict[str, Any]], *, title: str = "MS Research News") -> bytes:

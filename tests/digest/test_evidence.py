@@ -56,6 +56,12 @@ def test_title_rules_on_held_out_titles_nobody_tuned_on() -> None:
         (["Journal Article"], "MSCs ameliorate EAE in mice", False, Evidence.LAB),
         (["Journal Article"], "Cost of aHSCT in Sweden", False, Evidence.OTHER),
         (["Randomized Controlled Trial, Veterinary"], "MSCs in dogs", False, Evidence.LAB),
+        # what a record is outranks the design it talks about; a retraction outranks all
+        (["Clinical Trial Protocol"], "A randomised trial", False, Evidence.PROTOCOL),
+        (["Letter", "Randomized Controlled Trial"], "Reply", False, Evidence.COMMENT),
+        (["Review", "Retracted Publication"], "MSCs", False, Evidence.RETRACTED),
+        (["Preprint"], "MSCs ameliorate EAE in mice", False, Evidence.PREPRINT),
+        (["Editorial"], "EAE studies", True, Evidence.COMMENT),
     ],
 )
 def test_pubmed_classification(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -61,11 +62,11 @@ def test_a_small_digest_shows_every_item_with_its_label() -> None:
         pubmed_card.description
     )
     assert "Randomised controlled trial · Multiple sclerosis" in pubmed_card.description
-    assert "New · Clinical trial, phase 3 · recruiting · updated 28 Feb 2026" in (
+    assert "Newly registered · Clinical trial, phase 3 · recruiting · updated 28 Feb 2026" in (
         trials_card.description
     )
     assert "Updated · Clinical trial, phase 3" in trials_card.description
-    assert "1 new paper on PubMed, 1 new and 1 updated trials" in message.content
+    assert "1 new paper on PubMed, 1 newly registered and 1 updated trials" in message.content
     assert len(digest.shown) == 3 and digest.more == []
     assert (
         message.cards[-1].footer and "Information, not medical advice" in message.cards[-1].footer
@@ -119,7 +120,9 @@ def test_the_bots_own_words_never_hype_and_quoted_hype_is_marked() -> None:
     assert not has_hype(message_text(calm.message))
     loud = paper(2, title="Stem cell breakthrough offers a cure for MS")
     digest = render_digest(Choice([loud], []), GROUPS, when=WHEN, zone=ZONE, max_items=5)
-    assert "title wording is the source's" in digest.message.cards[0].description
+    assert 'words like "breakthrough" are the authors\', not ours' in (
+        digest.message.cards[0].description
+    )
 
 
 def test_plain_text_has_links_and_no_markdown() -> None:
@@ -145,3 +148,25 @@ def test_status_card_shows_each_state_last_success_and_next_run() -> None:
     assert "HTTP 500 from x" in values["ClinicalTrials.gov"]
     assert values["News"].startswith("Paused after 5 failed runs")
     assert "`/digest now` tries it again" in values["News"]
+
+
+def test_labels_say_where_they_come_from_and_trials_are_not_vetted() -> None:
+    retracted = paper(1, kind=Evidence.RETRACTED)
+    guess = Tracked(replace(paper(2).item, kind_guessed=True), "x")
+    sponsored = Tracked(replace(trial(3, update=False).item, sponsor="Acme Cell Clinic"), "x")
+    digest = render_digest(
+        Choice([retracted, guess, sponsored], []), GROUPS, when=WHEN, zone=ZONE, max_items=5
+    )
+    pubmed_card, trials_card = digest.message.cards
+    assert "\nRetracted · Multiple sclerosis" in pubmed_card.description
+    assert "Randomised controlled trial (guessed from the title) ·" in pubmed_card.description
+    assert (
+        "Newly registered · Clinical trial, phase 3 · recruiting · sponsor: Acme Cell Clinic"
+        in (trials_card.description)
+    )
+    assert trials_card.description.endswith(
+        "*Registry listings are not vetted: anyone running a study can list it, "
+        "including clinics that charge to take part.*"
+    )
+    assert trials_card.footer and "guessed from the title" in trials_card.footer
+    assert digest.message.problems() == []

@@ -85,7 +85,7 @@ async def test_a_run_posts_one_grouped_message_and_a_second_run_posts_nothing(
     text = all_text(chat)
     assert "Bone marrow MSCs in progressive MS: a randomised phase 2 trial" in text
     assert "Randomised controlled trial" in text and "Observational study" in text
-    assert "New · Clinical trial, phase 2 · recruiting" in text
+    assert "Newly registered · Clinical trial, phase 2 · recruiting" in text
     assert "Updated · Clinical trial, phase 3" in text, "an old registration is not 'new'"
     assert first.item_count == 4 and first.message_id == chat.message_ids[0]
 

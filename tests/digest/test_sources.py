@@ -99,6 +99,50 @@ async def test_pubmed_search_then_summaries_with_labels_and_dois(
     ]
 
 
+@pytest.mark.parametrize(
+    ("pubtypes", "title", "expected"),
+    [
+        (
+            ("Journal Article", "Clinical Trial Protocol"),
+            "Autologous HSCT versus ocrelizumab: protocol for a randomised trial",
+            Evidence.PROTOCOL,
+        ),
+        (("Editorial",), "A randomised trial of aHSCT at last", Evidence.COMMENT),
+        (("Comment", "Journal Article"), "Randomised evidence for MSCs?", Evidence.COMMENT),
+        (("Letter",), "Double-blind trial of MSCs: a reply", Evidence.COMMENT),
+        (
+            ("Journal Article", "Randomized Controlled Trial", "Retracted Publication"),
+            "Mesenchymal stem cells in relapsing MS: a randomised trial",
+            Evidence.RETRACTED,
+        ),
+        (("Retraction of Publication",), "Retraction: MSCs in MS", Evidence.RETRACTED),
+        (("Preprint",), "Placebo-controlled trial of MSCs in MS", Evidence.PREPRINT),
+    ],
+)
+async def test_pubmed_publication_types_outrank_title_words(
+    research: FakeResearch,
+    http: HttpClient,
+    settings: Settings,
+    pubtypes: tuple[str, ...],
+    title: str,
+    expected: Evidence,
+) -> None:
+    research.add_article("40000011", title, entrez=TODAY - timedelta(days=1), pubtypes=pubtypes)
+    research.add_article(
+        "40000012", "A randomised trial of aHSCT in MS", entrez=TODAY - timedelta(days=1)
+    )
+
+    items = await pubmed.fetch(
+        http, settings.digest.pubmed, FAST, TODAY - timedelta(days=14), TODAY
+    )
+
+    by_key = {item.key: item for item in items}
+    assert by_key["40000011"].kind is expected
+    assert not by_key["40000011"].kind_guessed
+    guessed = by_key["40000012"]
+    assert guessed.kind is Evidence.RCT and guessed.kind_guessed, "not indexed: a title guess"
+
+
 async def test_pubmed_with_nothing_new_makes_one_request(
     research: FakeResearch, http: HttpClient, settings: Settings
 ) -> None:
@@ -163,6 +207,7 @@ async def test_trials_follow_page_tokens_and_carry_phase_and_status(
             updated=TODAY - timedelta(days=n),
             first_posted=TODAY - timedelta(days=400),
             phases=("PHASE1", "PHASE2"),
+            sponsor="Karolinska  University Hospital" if n == 1 else None,
         )
     research.add_trial(
         "NCT00000009",
@@ -202,6 +247,9 @@ async def test_trials_follow_page_tokens_and_carry_phase_and_status(
     assert trial.detail == "Clinical trial, phase 1/2 · recruiting"
     assert trial.url == f"{research.base}/study/NCT00000001"
     assert trial.first_posted == TODAY - timedelta(days=400)
+    assert trial.sponsor == "Karolinska University Hospital"
+    assert by_key["NCT00000002"].sponsor == "", "no sponsor listed, none invented"
+    assert "LeadSponsorName" in first["fields"].split(",")
     registry = by_key["NCT00000009"]
     assert registry.kind is Evidence.OBSERVATIONAL
     assert registry.detail == "Observational study · not yet recruiting"

@@ -93,7 +93,7 @@ async def test_a_scheduled_run_posts_one_digest_message(
     assert "Autologous HSCT versus alemtuzumab in relapsing MS: a randomised trial" in body
     assert "Randomised controlled trial" in body
     assert "Lab research (animals or cells)" in body
-    assert "New · Clinical trial, phase 2 · recruiting" in body
+    assert "Newly registered · Clinical trial, phase 2 · recruiting" in body
     assert harness.fake.pings() == []
     assert harness.fake.messages[REVIEW_CHANNEL_ID] == []
 

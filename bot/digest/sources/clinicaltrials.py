@@ -34,6 +34,7 @@ FIELDS = ",".join(
         "StudyType",
         "LastUpdatePostDate",
         "StudyFirstPostDate",
+        "LeadSponsorName",
     )
 )
 
@@ -64,8 +65,17 @@ class _Design(_Payload):
     phases: list[str] = []
 
 
+class _Sponsor(_Payload):
+    name: str = ""
+
+
+class _Sponsors(_Payload):
+    leadSponsor: _Sponsor = _Sponsor()
+
+
 class _Protocol(_Payload):
     identificationModule: _Identification
+    sponsorCollaboratorsModule: _Sponsors = _Sponsors()
     statusModule: _Status = _Status()
     designModule: _Design = _Design()
 
@@ -160,6 +170,9 @@ def parse_page(payload: Any, site: str) -> tuple[list[Item], str | None]:
                 detail=_detail(design, status.overallStatus),
                 news_date=updated,
                 first_posted=_date(status.studyFirstPostDateStruct),
+                sponsor=" ".join(
+                    study.protocolSection.sponsorCollaboratorsModule.leadSponsor.name.split()
+                ),
             )
         )
     return items, page.nextPageToken or None

@@ -151,6 +151,7 @@ def _item(entry: Any, source: str) -> Item | None:
         url=link,
         doi=doi,
         kind=classify_title(title),
+        kind_guessed=True,
         news_date=when,
     )
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.digest.evidence import classify_pubmed
+from bot.digest.evidence import classify_title, pubmed_kind
 from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import PUBMED, Item
 from bot.digest.render import Group
@@ -145,6 +145,7 @@ def parse_summaries(payload: Any, animals_only: Collection[str] = ()) -> list[It
         title = clean_title(doc.title)
         journal = doc.fulljournalname or doc.source
         detail = " · ".join(part for part in (journal, doc.pubdate) if part)
+        indexed = pubmed_kind(doc.pubtype, animals_only=doc.uid in animals_only)
         items.append(
             Item(
                 source=PUBMED,
@@ -152,7 +153,8 @@ def parse_summaries(payload: Any, animals_only: Collection[str] = ()) -> list[It
                 title=title,
                 url=ARTICLE_URL.format(pmid=doc.uid),
                 doi=_doi(doc),
-                kind=classify_pubmed(doc.pubtype, title, animals_only=doc.uid in animals_only),
+                kind=indexed if indexed is not None else classify_title(title),
+                kind_guessed=indexed is None,
                 detail=detail,
                 news_date=_entrez_date(doc),
             )
