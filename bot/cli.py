@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.digest import cli as digest_cli
     from bot.faq import cli as faq_cli
     from bot.moderation import cli as moderation_cli
+    from bot.trials import cli as trials_cli
 
     parser = argparse.ArgumentParser(
         prog="python bot.py",
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     faq_cli.register(sub)
     moderation_cli.register(sub)
     digest_cli.register(sub)
+    trials_cli.register(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
