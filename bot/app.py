@@ -17,6 +17,7 @@ from bot.jobs import Job
 from bot.moderation.service import ModerationService
 from bot.settings import Settings
 from bot.storage import Database
+from bot.trials.service import TrialsService
 
 
 @dataclass
@@ -28,6 +29,7 @@ class App:
     moderation: ModerationService
     digest: DigestService
     intake: Intake
+    trials: TrialsService
 
     @classmethod
     async def open(cls, settings: Settings, chat: Chat | None = None) -> App:
@@ -41,7 +43,9 @@ class App:
         except BaseException:
             await db.close()
             raise
-        return cls(settings, db, chat, faq, moderation, digest, Intake(faq, moderation))
+        trials = TrialsService.create(settings, db)
+        intake = Intake(faq, moderation)
+        return cls(settings, db, chat, faq, moderation, digest, intake, trials)
 
     def jobs(self) -> list[Job]:
         """Every core's scheduled jobs, for the runner (or a test) to schedule."""
@@ -55,6 +59,7 @@ class App:
         """Stop the digest's start-up check and its HTTP session and the FAQ watcher, then
         close the database (last: whatever was stopping may still have been using it)."""
         await self.digest.close()
+        await self.trials.close()
         await self.faq.close()
         await self.moderation.close()
         await self.db.close()

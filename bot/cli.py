@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.faq import cli as faq_cli
     from bot.models import cli as models_cli
     from bot.moderation import cli as moderation_cli
+    from bot.trials import cli as trials_cli
 
     parser = argparse.ArgumentParser(
         prog="python bot.py",
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     moderation_cli.register(sub)
     digest_cli.register(sub)
     models_cli.register(sub)
+    trials_cli.register(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)

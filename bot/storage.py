@@ -37,7 +37,7 @@ class Migration:
 
 # The features whose `schema/NNN_name.sql` files make up the database, in the order their
 # files of one version run. A new feature adds its package here and its own schema folder.
-FEATURES = ("bot.moderation", "bot.digest", "bot.faq")
+FEATURES = ("bot.moderation", "bot.digest", "bot.faq", "bot.trials")
 
 
 def gather_migrations(features: Sequence[str] = FEATURES) -> tuple[Migration, ...]:

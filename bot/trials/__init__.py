@@ -1,0 +1,1 @@
+"""Recruiting stem-cell trials near a place, live from ClinicalTrials.gov; no discord here."""

@@ -1,0 +1,198 @@
+"""`TrialsService`: search (cached an hour per query), pages as data, and the message to show.
+
+The cache key is the place's coordinates rounded to 0.1 degree plus the options; nothing
+else about the member's place is kept, and `purge()` removes expired entries with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from bot.card import Button, Card, CardField, Message
+from bot.digest.http import FetchError, HttpClient, RateLimiter
+from bot.settings import Settings
+from bot.storage import Database
+from bot.trials.gazetteer import Place, UnknownPlace, gazetteer
+from bot.trials.registry import Study, fetch_studies
+
+PER_PAGE = 5
+CACHE_SECONDS = 3600
+CAUTION = (
+    "Being listed on ClinicalTrials.gov is not a check of a study, and some clinics list "
+    "studies you must pay for. Ask the study team and your neurologist; see the FAQ entries "
+    "`clinical-trials` and `unproven-clinics`."
+)
+UNREACHABLE = (
+    "I couldn't reach ClinicalTrials.gov just now, sorry. Please try again in a few minutes."
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    lat: float
+    lon: float
+    km: int = 300
+    treatment: str = "any"
+    status: str = "recruiting"
+
+    @property
+    def key(self) -> str:
+        """Short and stable: it travels in button custom ids (`trials:<key>:<page>:<member>`)."""
+        text = f"{self.lat:.1f},{self.lon:.1f},{self.km},{self.treatment},{self.status}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def rounded(self) -> Query:
+        return Query(round(self.lat, 1), round(self.lon, 1), self.km, self.treatment, self.status)
+
+
+@dataclass(frozen=True)
+class Page:
+    query_key: str
+    number: int
+    pages: int
+    studies: tuple[Study, ...]
+    total: int
+    error: str | None = None
+
+
+class TrialsService:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        http: HttpClient,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.http = http
+        self.limiter = RateLimiter(1.0)
+        self.clock = clock
+
+    @classmethod
+    def create(cls, settings: Settings, db: Database, **kw: object) -> TrialsService:
+        config = settings.digest
+        http = HttpClient(
+            timeout=config.timeout_seconds,
+            max_retries=config.max_retries,
+            backoff=config.retry_backoff_seconds,
+            max_retry_after=config.max_retry_after_seconds,
+            sleep=kw.pop("sleep", None) or asyncio.sleep,  # type: ignore[arg-type]
+        )
+        return cls(settings, db, http, **kw)  # type: ignore[arg-type]
+
+    async def close(self) -> None:
+        await self.http.close()
+
+    def place(self, text: str) -> Place | UnknownPlace:
+        return gazetteer().resolve(text)
+
+    def complete(self, text: str) -> list[str]:
+        return gazetteer().complete(text)
+
+    async def studies(self, query: Query) -> list[Study]:
+        """Nearest first; from the cache when fetched within the hour (raises FetchError)."""
+        query = query.rounded()
+        now = self.clock()
+        row = await self.db.fetchone(
+            "SELECT results FROM trials_cache WHERE key = ? AND fetched_at > ?",
+            (query.key, now - CACHE_SECONDS),
+        )
+        if row is not None:
+            return [Study.from_json(s) for s in json.loads(row["results"])]
+        config = self.settings.digest.clinicaltrials
+        found = await fetch_studies(
+            self.http,
+            self.limiter,
+            config.base_url,
+            condition=config.condition,
+            lat=query.lat,
+            lon=query.lon,
+            km=query.km,
+            treatment=query.treatment,
+            status=query.status,
+        )
+        await self.db.execute(
+            "INSERT OR REPLACE INTO trials_cache (key, fetched_at, results) VALUES (?, ?, ?)",
+            (query.key, now, json.dumps([asdict(s) for s in found])),
+        )
+        return found
+
+    async def cached(self, key: str) -> list[Study] | None:
+        """The studies of an earlier search by its key, if still in the cache."""
+        row = await self.db.fetchone(
+            "SELECT results FROM trials_cache WHERE key = ? AND fetched_at > ?",
+            (key, self.clock() - CACHE_SECONDS),
+        )
+        return None if row is None else [Study.from_json(s) for s in json.loads(row["results"])]
+
+    async def search(self, query: Query, page: int = 0) -> Page:
+        try:
+            found = await self.studies(query)
+        except FetchError:
+            return Page(query.rounded().key, 0, 0, (), 0, error=UNREACHABLE)
+        return paginate(query.rounded().key, found, page)
+
+    async def purge(self) -> int:
+        """Drop entries older than the hour (and with them their rounded coordinates)."""
+        rows = await self.db.fetchall(
+            "SELECT key FROM trials_cache WHERE fetched_at <= ?", (self.clock() - CACHE_SECONDS,)
+        )
+        await self.db.execute(
+            "DELETE FROM trials_cache WHERE fetched_at <= ?", (self.clock() - CACHE_SECONDS,)
+        )
+        return len(rows)
+
+    def page_message(self, page: Page, member_id: int, place: str = "") -> Message:
+        if page.error:
+            return Message(content=page.error)
+        if not page.studies:
+            where = f" near {place}" if place else ""
+            return Message(content=f"I found no study with a recruiting site{where}.\n{CAUTION}")
+        cards = tuple(study_card(s) for s in page.studies)
+        head = f"{page.total} studies, page {page.number + 1} of {page.pages}"
+        buttons = (
+            Button(
+                "Previous",
+                f"trials:{page.query_key}:{page.number - 1}:{member_id}",
+                disabled=page.number == 0,
+            ),
+            Button(
+                "Next",
+                f"trials:{page.query_key}:{page.number + 1}:{member_id}",
+                disabled=page.number + 1 >= page.pages,
+            ),
+        )
+        return Message(content=f"{head}\n{CAUTION}", cards=cards, buttons=buttons)
+
+
+def paginate(key: str, found: list[Study], page: int) -> Page:
+    pages = max(1, -(-len(found) // PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    chunk = tuple(found[page * PER_PAGE : (page + 1) * PER_PAGE])
+    return Page(key, page, pages, chunk, len(found))
+
+
+def study_card(study: Study) -> Card:
+    site = study.site
+    where = ", ".join(p for p in (site.city, site.country) if p)
+    return Card(
+        title=study.title[:256],
+        url=study.url,
+        fields=(
+            CardField("Phase", study.phase, inline=True),
+            CardField("Sponsor", study.sponsor[:1024], inline=True),
+            CardField(
+                "Nearest site",
+                f"{site.facility[:900]}, {where}: {site.distance_km:.0f} km "
+                f"({site.status.replace('_', ' ').lower()})",
+            ),
+        ),
+        footer=f"{study.nct} · last updated {study.updated or 'not given'}",
+    )
