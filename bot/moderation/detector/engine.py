@@ -86,6 +86,7 @@ from bot.moderation.detector.crisis import (
     _STORY_PRONE,
     _SUBJECT_ONLY,
 )
+from bot.moderation.detector.multilingual import multilingual_reasons
 from bot.moderation.detector.normalise import Normalised, normalise
 from bot.moderation.detector.rules import THRESHOLD, Detection
 
@@ -149,6 +150,8 @@ def _crisis(norm: Normalised) -> tuple[float, tuple[str, ...]]:
         fired.pop("mentions suicide", None)
     if _FEVER.search(norm.text) and _AFTER_TRANSPLANT.search(norm.text):
         fired[_FEVER_REASON] = 0.85
+    for reason in multilingual_reasons(norm.text):
+        fired.setdefault(reason, 0.9)
     return _combine(fired.values()), _by_weight(fired)
 
 
