@@ -9,7 +9,7 @@ from typing import Literal
 
 from bot.moderation.detector.lexicon import ANAPHOR, DECISION, PERSON, RELATIVE, TREATMENT
 
-Category = Literal["advice", "crisis", "none"]
+Category = Literal["advice", "crisis", "promotion", "none"]
 THRESHOLD = 0.5
 
 
