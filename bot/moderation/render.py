@@ -34,6 +34,7 @@ from bot.moderation.model import (
 COLOURS = {
     "crisis": 0xC62828,
     "advice": 0xF9A825,
+    "promotion": 0x6A1B9A,
     MEMBER_REPORT: 0x1565C0,
     "resolved": 0x2E7D32,
     "dismissed": 0x757575,
@@ -41,6 +42,7 @@ COLOURS = {
 TITLES = {
     "crisis": "🚨 Possible crisis",
     "advice": "Request for personal medical advice",
+    "promotion": "Clinic promotion",
     MEMBER_REPORT: "Reported by a member",
 }
 GUIDANCE = {
@@ -52,11 +54,18 @@ GUIDANCE = {
         "The member may be asking for personal medical advice. The bot has not given any; "
         "it may have pointed them to the FAQ and their own clinicians."
     ),
+    "promotion": (
+        "The message may market an unproven stem-cell treatment. The bot may have replied "
+        "once with the warning signs; Delete and Timeout act on the member's message."
+    ),
     MEMBER_REPORT: "A member asked moderators to look at this message.",
 }
 EVENT_LABELS = {
     "created": "raised",
     "auto_reply": "replied to the member (advice)",
+    "promotion_reply": "replied with the warning signs (promotion)",
+    "delete_message": "deleted the message",
+    "timeout_author": "timed out the author",
     "crisis_reply": "sent the crisis resources",
     "claim": "claimed",
     "resolve": "resolved",
@@ -145,9 +154,19 @@ def review_card(flag: Flag) -> Card:
     )
 
 
+PROMOTION_BUTTONS: dict[str, tuple[str, ButtonStyle]] = {
+    "delete": ("Delete message", "danger"),
+    "timeout": ("Timeout author", "danger"),
+}
+
+
 def review_buttons(flag: Flag) -> tuple[Button, ...]:
-    """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed."""
-    return tuple(
+    """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed.
+
+    A promotion flag also has Delete message and Timeout author (`flag:<id>:delete`,
+    `flag:<id>:timeout`), which act on the member's message rather than on the flag.
+    """
+    buttons = [
         Button(
             label=BUTTONS[action][0],
             custom_id=f"flag:{flag.id}:{action}",
@@ -155,7 +174,19 @@ def review_buttons(flag: Flag) -> tuple[Button, ...]:
             disabled=flag.closed or (action == "claim" and flag.state == "claimed"),
         )
         for action in ACTIONS
-    )
+    ]
+    if flag.category == "promotion" and flag.origin == MESSAGE:
+        gone = flag.excerpt_removed == "deleted"
+        buttons += [
+            Button(
+                label=label,
+                custom_id=f"flag:{flag.id}:{action}",
+                style=style,
+                disabled=flag.closed or (action == "delete" and gone),
+            )
+            for action, (label, style) in PROMOTION_BUTTONS.items()
+        ]
+    return tuple(buttons)
 
 
 def alert_text(flag: Flag, roles: Sequence[int]) -> str:
