@@ -63,6 +63,11 @@ class Chat(Protocol):
         """Delete a message; `ChannelUnavailable` when the bot lacks the permission."""
         ...
 
+    async def timeout(self, guild_id: int, user_id: int, until: datetime, reason: str) -> None:
+        """Stop a member posting until `until` (Discord's timeout); `ChannelUnavailable` when
+        the bot lacks the permission (Moderate Members) or the member outranks it."""
+        ...
+
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None
     ) -> MessageRef | None:
@@ -98,6 +103,9 @@ class Offline:
         raise ChannelUnavailable(self.REASON)
 
     async def delete(self, ref: MessageRef) -> None:
+        raise ChannelUnavailable(self.REASON)
+
+    async def timeout(self, guild_id: int, user_id: int, until: datetime, reason: str) -> None:
         raise ChannelUnavailable(self.REASON)
 
     async def find_posted(

@@ -92,6 +92,9 @@ class ConsoleChat:
     async def delete(self, ref: MessageRef) -> None:
         self.out.write(f"(post {ref.message_id} in channel {ref.channel_id} deleted)\n")
 
+    async def timeout(self, guild_id: int, user_id: int, until: datetime, reason: str) -> None:
+        self.out.write(f"(member {user_id} timed out until {until.isoformat()})\n")
+
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None
     ) -> MessageRef | None:

@@ -103,6 +103,7 @@ class ModerationSettings(Section):
     moderator_role_ids: list[Snowflake] = []
     auto_reply: bool = True
     auto_reply_cooldown_minutes: int = Field(default=10, ge=0)
+    promotion_reply: bool = True  # one calm reply under an offer, at most once per author a day
     crisis_message: str = Field(default=DEFAULT_CRISIS_MESSAGE, min_length=1, max_length=2000)
     exempt_channel_ids: list[Snowflake] = []
     retention_days: int = Field(default=30, ge=1)

@@ -72,6 +72,13 @@ class DiscordChat:
         partial = self.client.get_partial_messageable(ref.channel_id)
         await _translated(partial.get_partial_message(ref.message_id).delete())
 
+    async def timeout(self, guild_id: int, user_id: int, until: datetime, reason: str) -> None:
+        # PATCH /guilds/{guild}/members/{user} with communication_disabled_until.
+        edit = self.client.http.edit_member(
+            guild_id, user_id, reason=reason, communication_disabled_until=until.isoformat()
+        )
+        await _translated(edit)
+
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None
     ) -> MessageRef | None:

@@ -2,8 +2,8 @@
 
 Crisis is rules OR model, recall first: a member in crisis missed is the worst failure this bot
 can have, and a moderator dismissing a false alarm costs a minute. Advice is the rules alone
-unless they are silent and the model is over its (precision-first) threshold, and promotion
-comes from the model only, since there are no promotion rules. The reasons say which side
+unless they are silent and the model is over its (precision-first) threshold; promotion is
+the rules (an offer together with a way to reach the seller) OR the model, likewise. The reasons say which side
 fired: the rules' own reasons, or "model: 0.87", so a moderator can judge the flag.
 
 The model alone never flags a message of fewer than `MIN_WORDS` words: a greeting or "lol" gives
@@ -26,7 +26,7 @@ def decide(rules: Detection, model: Scores | None, text: str = "") -> Detection:
         return Detection("crisis", rules.score, rules.reasons + extra)
     if "crisis" in model.flagged:
         return Detection("crisis", model.scores["crisis"], (model.reason,))
-    if rules.category == "advice":
+    if rules.category in ("advice", "promotion"):
         return rules
     for category in ("advice", "promotion"):
         if category in model.flagged:

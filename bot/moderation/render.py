@@ -42,7 +42,7 @@ COLOURS = {
 TITLES = {
     "crisis": "🚨 Possible crisis",
     "advice": "Request for personal medical advice",
-    "promotion": "Possible clinic or product promotion",
+    "promotion": "Clinic promotion",
     MEMBER_REPORT: "Reported by a member",
 }
 GUIDANCE = {
@@ -55,14 +55,17 @@ GUIDANCE = {
         "it may have pointed them to the FAQ and their own clinicians."
     ),
     "promotion": (
-        'The message may market an unproven clinic, product or paid "study". The bot has not '
-        "replied; please check it against the server's rules."
+        "The message may market an unproven stem-cell treatment. The bot may have replied "
+        "once with the warning signs; Delete and Timeout act on the member's message."
     ),
     MEMBER_REPORT: "A member asked moderators to look at this message.",
 }
 EVENT_LABELS = {
     "created": "raised",
     "auto_reply": "replied to the member (advice)",
+    "promotion_reply": "replied with the warning signs (promotion)",
+    "delete_message": "deleted the message",
+    "timeout_author": "timed out the author",
     "crisis_reply": "sent the crisis resources",
     "claim": "claimed",
     "resolve": "resolved",
@@ -151,9 +154,19 @@ def review_card(flag: Flag) -> Card:
     )
 
 
+PROMOTION_BUTTONS: dict[str, tuple[str, ButtonStyle]] = {
+    "delete": ("Delete message", "danger"),
+    "timeout": ("Timeout author", "danger"),
+}
+
+
 def review_buttons(flag: Flag) -> tuple[Button, ...]:
-    """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed."""
-    return tuple(
+    """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed.
+
+    A promotion flag also has Delete message and Timeout author (`flag:<id>:delete`,
+    `flag:<id>:timeout`), which act on the member's message rather than on the flag.
+    """
+    buttons = [
         Button(
             label=BUTTONS[action][0],
             custom_id=f"flag:{flag.id}:{action}",
@@ -161,7 +174,19 @@ def review_buttons(flag: Flag) -> tuple[Button, ...]:
             disabled=flag.closed or (action == "claim" and flag.state == "claimed"),
         )
         for action in ACTIONS
-    )
+    ]
+    if flag.category == "promotion" and flag.origin == MESSAGE:
+        gone = flag.excerpt_removed == "deleted"
+        buttons += [
+            Button(
+                label=label,
+                custom_id=f"flag:{flag.id}:{action}",
+                style=style,
+                disabled=flag.closed or (action == "delete" and gone),
+            )
+            for action, (label, style) in PROMOTION_BUTTONS.items()
+        ]
+    return tuple(buttons)
 
 
 def alert_text(flag: Flag, roles: Sequence[int]) -> str:

@@ -54,3 +54,13 @@ def advice_reply(faq_title: str | None) -> str:
     title = " ".join((faq_title or "").split()).replace("*", "")
     faq = FAQ_MATCH.format(title=shorten(title, 150)) if title else FAQ_NONE
     return shorten(ADVICE_REPLY.format(faq=faq), MESSAGE_LIMIT)
+
+
+# Under a message that looks like an offer of treatment: calm, no accusation, pings nobody.
+PROMOTION_REPLY = (
+    "This looks like an offer of a stem-cell treatment. Before you consider any clinic, the "
+    "ISSCR's warning signs are worth a look: treatments sold directly to patients without a "
+    "registered trial, claims that one therapy treats many conditions, testimonials instead "
+    "of published results, and high prices paid up front. Your own neurologist can help you "
+    "weigh any offer. More in `/faq unproven-clinics`."
+)

@@ -49,12 +49,21 @@ from bot.storage import Database
 log = logging.getLogger(__name__)
 
 AUTO_REPLY_EVENT = "auto_reply"
+PROMOTION_REPLY_EVENT = "promotion_reply"
+PROMOTION_REPLY_COOLDOWN = timedelta(days=1)
 CRISIS_REPLY_EVENT = "crisis_reply"
 # On shutdown, how long a message already being handled may take to finish its flag and post.
 SHUTDOWN_GRACE_SECONDS = 5.0
 # How many handled message ids `handled()` remembers (ids only, in memory).
 HANDLED_MEMORY = 1000
 NOTHING = Outcome("none")
+TIMEOUT_MAX_MINUTES = 28 * 24 * 60  # Discord's longest timeout
+
+
+def _permission_refusal(permission: str, exc: ChatError) -> str:
+    if exc.status == 403 or not exc.retryable:
+        return f"Discord refused: the bot needs the {permission} permission here ({exc.reason})."
+    return f"Discord did not answer ({exc.reason}); try again in a moment."
 
 
 class FaqLookup(Protocol):
@@ -301,6 +310,13 @@ class ModerationService:
         elif flag.category == "advice" and change == "created" and await self._may_auto_reply(flag):
             reply = replies.advice_reply(self._faq_title(flag.excerpt or ""))
             await self.store.record_event(flag.id, None, AUTO_REPLY_EVENT)
+        elif (
+            flag.category == "promotion"
+            and change == "created"
+            and await self._may_reply_to_promotion(flag)
+        ):
+            reply = replies.PROMOTION_REPLY
+            await self.store.record_event(flag.id, None, PROMOTION_REPLY_EVENT)
         return Outcome(
             "created" if change == "created" else "updated",
             flag=flag,
@@ -327,6 +343,13 @@ class ModerationService:
         last = await self.store.last_event_at(flag.author_id, AUTO_REPLY_EVENT)
         cooldown = timedelta(minutes=self.settings.auto_reply_cooldown_minutes)
         return last is None or self.clock() - last >= cooldown
+
+    async def _may_reply_to_promotion(self, flag: Flag) -> bool:
+        """At most one warning-signs reply per author a day: a calm note, not a pile-on."""
+        if not self.settings.promotion_reply:
+            return False
+        last = await self.store.last_event_at(flag.author_id, PROMOTION_REPLY_EVENT)
+        return last is None or self.clock() - last >= PROMOTION_REPLY_COOLDOWN
 
     def _faq_title(self, text: str) -> str | None:
         if self.faq is None or not text:
@@ -417,6 +440,52 @@ class ModerationService:
         return ActionResult(
             True, f"{verb} flag #{flag_id}.", flag=outcome, review=render.review_message(outcome)
         )
+
+    async def act_on_message(
+        self, flag_id: int, action: str, actor_id: int, minutes: int | None = None
+    ) -> ActionResult:
+        """A moderator's Delete message or Timeout author on a promotion flag.
+
+        The core decides and records (`flag_events` gets `delete_message` or
+        `timeout_author`); the chat executes. A refusal from the chat (the bot lacks Manage
+        Messages or Moderate Members) comes back as words the moderator can act on.
+        """
+        flag = await self.store.get(flag_id)
+        if flag is None:
+            return ActionResult(False, f"There is no flag #{flag_id}.")
+        if flag.closed:
+            return ActionResult(False, f"This flag is already {flag.state}.", flag=flag)
+        if action == "delete":
+            if flag.excerpt_removed == "deleted":
+                return ActionResult(False, "The message is already deleted.", flag=flag)
+            try:
+                await self.chat.delete(MessageRef(flag.channel_id, flag.message_id))
+            except ChatError as exc:
+                return ActionResult(False, _permission_refusal("Manage Messages", exc), flag=flag)
+            await self.store.record_event(flag_id, actor_id, "delete_message")
+            flags = await self.store.remove_excerpts_of_message(flag.message_id)
+            flag = next((f for f in flags if f.id == flag_id), None) or flag
+            done = f"Deleted the message of flag #{flag_id}."
+        elif action == "timeout":
+            if minutes is None or not 1 <= minutes <= TIMEOUT_MAX_MINUTES:
+                return ActionResult(
+                    False,
+                    f"A timeout is 1 to {TIMEOUT_MAX_MINUTES} minutes (Discord allows 28 days).",
+                    flag=flag,
+                )
+            until = self.clock() + timedelta(minutes=minutes)
+            reason = f"Clinic promotion, flag #{flag_id}"
+            try:
+                await self.chat.timeout(flag.guild_id, flag.author_id, until, reason)
+            except ChatError as exc:
+                return ActionResult(False, _permission_refusal("Moderate Members", exc), flag=flag)
+            await self.store.record_event(flag_id, actor_id, "timeout_author", f"{minutes} min")
+            done = f"Timed out the author of flag #{flag_id} for {minutes} minutes."
+        else:
+            return ActionResult(False, f"Unknown action {action!r}.")
+        log.info("message action", extra={"flag_id": flag_id, "action": action})
+        await self.outbox.show(flag)
+        return ActionResult(True, done, flag=flag, review=render.review_message(flag))
 
     async def retry_review_posts(self, grace: timedelta = RETRY_GRACE) -> int:
         """Post the flags whose review post failed (the job every minute); return how many.

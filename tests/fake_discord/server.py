@@ -412,6 +412,7 @@ class FakeDiscord:
                 for m in ("GET", "PATCH", "DELETE")
             ],
             ("GET", "/guilds/{gid}/members/{uid}", self._get_member),
+            ("PATCH", "/guilds/{gid}/members/{uid}", self._edit_member),
         ]
 
     # -- simple routes --------------------------------------------------------------------
@@ -437,6 +438,20 @@ class FakeDiscord:
         member = self.world.member(int(request.match_info["uid"]))
         if member is None or int(request.match_info["gid"]) != self.world.guild_id:
             return self._fail(request, (404, 10007, "Unknown Member"), None)
+        return _json(member)
+
+    async def _edit_member(self, request: web.Request) -> web.Response:
+        """Only a timeout (communication_disabled_until), which needs Moderate Members."""
+        member = self.world.member(int(request.match_info["uid"]))
+        if member is None or int(request.match_info["gid"]) != self.world.guild_id:
+            return self._fail(request, (404, 10007, "Unknown Member"), None)
+        if not self.world.permissions(self.world.bot_id) & Perm.MODERATE_MEMBERS:
+            return self._fail(request, MISSING_PERMISSIONS, "timeout without Moderate Members")
+        body = request[BODY] or {}
+        if set(body) != {"communication_disabled_until"}:
+            return self._fail(request, (400, 50035, "Invalid Form Body"), f"member edit {body}")
+        member["communication_disabled_until"] = body["communication_disabled_until"]
+        self._waiter.changed()
         return _json(member)
 
     async def _get_channel(self, request: web.Request) -> web.Response:

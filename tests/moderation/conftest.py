@@ -48,6 +48,8 @@ class RecordingChat:
     posts: list[tuple[int, Message]] = field(default_factory=list)
     replies: list[tuple[MessageRef, Message]] = field(default_factory=list)
     edits: list[tuple[MessageRef, Message]] = field(default_factory=list)
+    deleted: list[MessageRef] = field(default_factory=list)
+    timeouts: list[tuple[int, Any]] = field(default_factory=list)
 
     async def post(self, channel_id: int, message: Message) -> MessageRef:
         self.posts.append((channel_id, message))
@@ -64,7 +66,10 @@ class RecordingChat:
         self.edits.append((ref, message))
 
     async def delete(self, ref: MessageRef) -> None:
-        raise NotImplementedError
+        self.deleted.append(ref)
+
+    async def timeout(self, guild_id: int, user_id: int, until: Any, reason: str) -> None:
+        self.timeouts.append((user_id, until))
 
     async def find_posted(self, channel_id: int, message: Message, since: Any = None) -> None:
         return None

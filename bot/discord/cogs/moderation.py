@@ -36,7 +36,7 @@ def _is_moderator(interaction: discord.Interaction) -> bool:
 
 class FlagButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"flag:(?P<id>[0-9]{1,20}):(?P<action>claim|resolve|dismiss|note)",
+    template=r"flag:(?P<id>[0-9]{1,20}):(?P<action>claim|resolve|dismiss|note|delete|timeout)",
 ):
     """Answers a review button; everything it needs is in its custom_id."""
 
@@ -61,6 +61,12 @@ class FlagButton(
         if self.action == "note":
             await interaction.response.send_modal(NoteModal(self.flag_id))
             return
+        if self.action == "timeout":
+            await interaction.response.send_modal(TimeoutModal(self.flag_id))
+            return
+        if self.action == "delete":
+            await _answer_message_action(interaction, self.flag_id, "delete", None)
+            return
         action: Action = self.action  # type: ignore[assignment]
         await _answer(interaction, self.flag_id, action, None)
 
@@ -82,6 +88,43 @@ class NoteModal(discord.ui.Modal):
             await interaction.response.send_message(REFUSE_NON_MODERATOR, ephemeral=True)
             return
         await _answer(interaction, self.flag_id, "note", self.note.value)
+
+
+class TimeoutModal(discord.ui.Modal):
+    minutes: discord.ui.TextInput[TimeoutModal] = discord.ui.TextInput(
+        label="Timeout length in minutes",
+        default="60",
+        max_length=5,
+        placeholder="60 is an hour, 1440 a day; at most 40320 (28 days).",
+    )
+
+    def __init__(self, flag_id: int) -> None:
+        super().__init__(
+            title=f"Time out the author of flag #{flag_id}",
+            custom_id=f"flag:{flag_id}:timeout-form",
+        )
+        self.flag_id = flag_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        if not _is_moderator(interaction):
+            await interaction.response.send_message(REFUSE_NON_MODERATOR, ephemeral=True)
+            return
+        text = self.minutes.value.strip()
+        if not text.isdigit():
+            await interaction.response.send_message(
+                f"{text!r} is not a number of minutes.", ephemeral=True
+            )
+            return
+        await _answer_message_action(interaction, self.flag_id, "timeout", int(text))
+
+
+async def _answer_message_action(
+    interaction: discord.Interaction, flag_id: int, action: str, minutes: int | None
+) -> None:
+    """Delete or time out through the core; the moderator is told what happened, privately."""
+    moderation = _app(interaction).moderation
+    result = await moderation.act_on_message(flag_id, action, interaction.user.id, minutes)
+    await interaction.response.send_message(result.message, ephemeral=True)
 
 
 async def _answer(

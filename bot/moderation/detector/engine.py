@@ -88,14 +88,15 @@ from bot.moderation.detector.crisis import (
 )
 from bot.moderation.detector.multilingual import multilingual_reasons
 from bot.moderation.detector.normalise import Normalised, normalise
+from bot.moderation.detector.promotion import promotion
 from bot.moderation.detector.rules import THRESHOLD, Detection
 
 # --- classification ----------------------------------------------------------------------------
 
 
 def classify(text: str) -> Detection:
-    """Classify one message as "crisis", "advice" or "none", with the reasons that fired."""
-    return _classify_normalised(normalise(text))
+    """Classify one message as "crisis", "promotion", "advice" or "none", with its reasons."""
+    return _classify_normalised(normalise(text), text)
 
 
 @lru_cache(maxsize=4096)
@@ -108,15 +109,19 @@ def classify_cached(text: str) -> Detection:
     return _cached(text)
 
 
-def _classify_normalised(norm: Normalised) -> Detection:
+def _classify_normalised(norm: Normalised, raw: str) -> Detection:
     crisis, crisis_reasons = _crisis(norm)
     if crisis >= THRESHOLD:
         return Detection("crisis", crisis, crisis_reasons)
+    # Promotion is read from the raw text: normalising would hide its links and numbers.
+    promo, promo_reasons = promotion(raw)
+    if promo >= THRESHOLD:
+        return Detection("promotion", promo, promo_reasons)
     advice, advice_reasons = _advice(norm)
     if advice >= THRESHOLD:
         return Detection("advice", advice, advice_reasons)
     # Nothing to flag: the score says how clearly (1.0 when no rule fired at all).
-    return Detection("none", round(1.0 - max(crisis, advice), 3), ())
+    return Detection("none", round(1.0 - max(crisis, advice, promo), 3), ())
 
 
 def _combine(weights: Iterable[float]) -> float:
