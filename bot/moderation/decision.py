@@ -3,8 +3,9 @@
 Crisis is rules OR model, recall first: a member in crisis missed is the worst failure this bot
 can have, and a moderator dismissing a false alarm costs a minute. Advice is the rules alone
 unless they are silent and the model is over its (precision-first) threshold; promotion is
-the rules (an offer together with a way to reach the seller) OR the model, likewise. The reasons say which side
-fired: the rules' own reasons, or "model: 0.87", so a moderator can judge the flag.
+the rules (an offer together with a way to reach the seller) OR the model, likewise. The
+reasons say which side fired: the rules' own reasons, or "model: 0.87", so a moderator can
+judge the flag.
 
 The model alone never flags a message of fewer than `MIN_WORDS` words: a greeting or "lol" gives
 it too little to go on, and the rules cover the short, plain crisis words ("kms").
