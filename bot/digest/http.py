@@ -24,6 +24,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from bot import __version__
+from bot.settings import DigestSettings
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,17 @@ class HttpClient:
         self.max_retry_after = max_retry_after
         self._sleep = sleep
         self._session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_settings(cls, config: DigestSettings, sleep: Sleep | None = None) -> HttpClient:
+        """The client every outside-service caller uses, bounded by the `[digest]` settings."""
+        return cls(
+            timeout=config.timeout_seconds,
+            max_retries=config.max_retries,
+            backoff=config.retry_backoff_seconds,
+            max_retry_after=config.max_retry_after_seconds,
+            sleep=sleep or asyncio.sleep,
+        )
 
     @property
     def session(self) -> aiohttp.ClientSession:

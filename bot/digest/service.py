@@ -88,14 +88,7 @@ class DigestService:
             raise ConfigError(
                 f"[[digest.feeds]] name: {twice[0]!r} is used twice; give every feed its own name"
             )
-        config = settings.digest
-        http = HttpClient(
-            timeout=config.timeout_seconds,
-            max_retries=config.max_retries,
-            backoff=config.retry_backoff_seconds,
-            max_retry_after=config.max_retry_after_seconds,
-            sleep=sleep or asyncio.sleep,
-        )
+        http = HttpClient.from_settings(settings.digest, sleep)
         return cls(settings, db, http, clock=clock or (lambda: datetime.now(UTC)))
 
     def attach(self, chat: Chat) -> None:

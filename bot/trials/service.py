@@ -6,7 +6,6 @@ else about the member's place is kept, and `purge()` removes expired entries wit
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import time
@@ -77,14 +76,7 @@ class TrialsService:
 
     @classmethod
     def create(cls, settings: Settings, db: Database, **kw: object) -> TrialsService:
-        config = settings.digest
-        http = HttpClient(
-            timeout=config.timeout_seconds,
-            max_retries=config.max_retries,
-            backoff=config.retry_backoff_seconds,
-            max_retry_after=config.max_retry_after_seconds,
-            sleep=kw.pop("sleep", None) or asyncio.sleep,  # type: ignore[arg-type]
-        )
+        http = HttpClient.from_settings(settings.digest, kw.pop("sleep", None))  # type: ignore[arg-type]
         return cls(settings, db, http, **kw)  # type: ignore[arg-type]
 
     async def close(self) -> None:
