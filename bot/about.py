@@ -32,7 +32,7 @@ def about_card(app: App) -> Card:
                 "Right-click a message > Apps > *Report to moderators* to ask a human to look",
             ),
             CardField("Not medical advice", DISCLAIMER),
-            CardField("FAQ version", f"{version.count} entries, newest medical review {reviewed}"),
+            CardField("FAQ version", f"{version.count} entries, last checked {reviewed}"),
         ),
         footer=f"ms-stemcell-bot {__version__}",
     )

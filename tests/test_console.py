@@ -33,7 +33,7 @@ async def test_faq_and_ask_render_answers_with_sources(tmp_path: Path) -> None:
     text = await converse(tmp_path, "/faq what-are-mscs", "/ask what do aHSCT risks look like")
     assert "What are mesenchymal stem cells (MSCs)?" in text
     assert "Sources:" in text and "https://doi.org/" in text
-    assert "Reviewed 20" in text
+    assert "Checked against sources on 20" in text or "Reviewed by " in text
     assert "](" not in text  # Markdown links are spelled out for the terminal
 
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import UserError
-from bot.faq.loader import LoadResult, load_faq
-from bot.faq.render import DISCLAIMER, reflow, source_link
+from bot.faq.loader import REVIEW_HOWTO, LoadResult, load_faq
+from bot.faq.render import DISCLAIMER, reflow, review_note, source_link
 from bot.faq.service import FaqService
 from bot.settings import load_settings
 
@@ -60,7 +60,15 @@ def _check(args: argparse.Namespace) -> int:
     loaded = _load(args, args.directory)
     for problem in loaded.problems:
         print(problem)
-    errors, warnings = len(loaded.errors), len(loaded.warnings)
+    for problem in loaded.unreviewed:
+        print(problem)
+    if loaded.unreviewed:
+        print(
+            f"{len(loaded.unreviewed)} of {len(loaded.entries)} entries not yet reviewed by a "
+            f"clinician: {REVIEW_HOWTO}"
+        )
+    errors = len(loaded.errors)
+    warnings = len(loaded.warnings) + len(loaded.unreviewed)
     verdict = "FAILED" if errors else "ok"
     print(
         f"{loaded.directory}: {loaded.files} files, {len(loaded.entries)} entries, "
@@ -94,7 +102,7 @@ def _ask(args: argparse.Namespace) -> int:
     print("\nSources:")
     for source in entry.sources:
         print(f"  - {source_link(source)}")
-    print(f"\nReviewed {entry.reviewed.isoformat()}. {DISCLAIMER}")
+    print(f"\n{review_note(entry)}. {DISCLAIMER}")
     return 0
 
 
@@ -105,4 +113,9 @@ def _answer(faq: FaqService, question: str) -> dict[str, object]:
         "id": result.entry.id if result.entry else None,
         "title": result.entry.title if result.entry else None,
         "score": round(result.score, 4),
+        "review": (
+            {"date": result.entry.reviewed.isoformat(), "by": result.entry.reviewed_by}
+            if result.entry
+            else None
+        ),
     }

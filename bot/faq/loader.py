@@ -31,8 +31,13 @@ _HINTS = {
     "title": "the question or topic as members see it",
     "questions": f"at least {MIN_QUESTIONS} ways members ask this, one per line starting with '- '",
     "sources": "at least one '- title: ...' with 'url: https://...' under it",
-    "reviewed": "the date of the last medical review, as YYYY-MM-DD",
+    "review": "when it was last checked against its sources, as "
+    "review: {date: YYYY-MM-DD, by: <the clinician who reviewed it, or empty>}",
 }
+REVIEW_HOWTO = (
+    "ask a neurologist or MS nurse to read each entry against its sources, then set "
+    "review: {date: YYYY-MM-DD, by: <their name and role>}"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,9 @@ class LoadResult(HasProblems):
     entries: tuple[FaqEntry, ...]
     problems: tuple[Problem, ...]
     files: int
+    # One warning per served entry that no clinician has reviewed yet: advice for `faq check`,
+    # kept apart from `problems` so the bot's reload log does not repeat it on every edit.
+    unreviewed: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -113,6 +121,12 @@ class _Parsed:
                 break
         return 1 if line is None else line + self.offset
 
+    def review_line(self) -> int:
+        """The line of the review date, in either spelling."""
+        if self.meta is not None and self.meta.review is not None:
+            return self.line_of("review", "date")
+        return self.line_of("reviewed")
+
     @property
     def has_errors(self) -> bool:
         return any(p.is_error for p in self.problems)
@@ -139,17 +153,30 @@ def load_faq(
     good = [p for p in parsed if p.meta is not None and not p.has_errors]
     titles = {p.meta.id: p.meta.title for p in good if p.meta}
     _check_links(parsed, titles)
-    entries = []
+    entries, unreviewed = [], []
     for item in good:
         assert item.meta is not None
-        entry = FaqEntry.from_front_matter(item.meta, item.body, item.path)
+        lines = tuple(item.line_of("sources", i, "url") for i in range(len(item.meta.sources)))
+        entry = FaqEntry.from_front_matter(item.meta, item.body, item.path, lines)
         _check_card(item, entry, titles)
         if not item.has_errors or _only_link_errors(item):
             entries.append(entry)
+            if entry.reviewed_by is None:
+                unreviewed.append(_unreviewed(item, entry))
     for item in parsed:
         problems.extend(item.problems)
     problems.sort(key=lambda p: (p.path, p.line or 0))
-    return LoadResult(directory, tuple(entries), tuple(problems), len(files))
+    return LoadResult(directory, tuple(entries), tuple(problems), len(files), tuple(unreviewed))
+
+
+def _unreviewed(item: _Parsed, entry: FaqEntry) -> Problem:
+    return Problem(
+        item.display,
+        item.review_line(),
+        "warning",
+        f"review: not yet reviewed by a clinician (checked against sources on "
+        f"{entry.reviewed.isoformat()})",
+    )
 
 
 def _parse(path: Path, display: str, stale_after_days: int, today: date) -> _Parsed:
@@ -239,11 +266,15 @@ def _describe(loc: tuple[str | int, ...], error: Any) -> str:
     if kind == "extra_forbidden":
         if len(loc) > 1 and loc[0] == "sources":
             return f"unknown field '{name}' (a source has only 'title' and 'url')"
+        if len(loc) > 1 and loc[0] == "review":
+            return f"unknown field '{name}' (a review has only 'date' and 'by')"
         return f"unknown field '{name}' (the fields are: {_FIELDS})"
     if kind == "string_pattern_mismatch":
         return f"{name}: '{error['input']}' must be lowercase words joined by '-' (msc-evidence)"
     if kind.startswith("date"):
         return f"{name}: must be a date written as YYYY-MM-DD"
+    if loc == ("review",) and kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "review: write it as {date: YYYY-MM-DD, by: <the clinician's name, or empty>}"
     if kind == "too_short":
         return f"{name}: must not be empty"
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -267,15 +298,25 @@ def _check_entry(item: _Parsed, stale_after_days: int, today: date) -> None:
             f"only {len(meta.questions)} questions; list at least {MIN_QUESTIONS} ways members "
             "ask this, so search can find it",
         )
-    age = (today - meta.reviewed).days
+    reviewed = meta.review_date
+    if meta.review is not None and meta.reviewed is not None:
+        item.error(
+            item.line_of("reviewed"),
+            "reviewed: the entry also has 'review'; keep only "
+            "review: {date: YYYY-MM-DD, by: <name or empty>}",
+        )
+    if reviewed is None:
+        item.error(1, f"missing field 'review': {_HINTS['review']}")
+        return
+    age = (today - reviewed).days
     if age > stale_after_days:
         item.warn(
-            item.line_of("reviewed"),
-            f"reviewed {meta.reviewed.isoformat()} is {age} days ago (more than "
+            item.review_line(),
+            f"reviewed {reviewed.isoformat()} is {age} days ago (more than "
             f"{stale_after_days}): check it against current sources and update the date",
         )
     elif age < 0:
-        item.warn(item.line_of("reviewed"), f"reviewed {meta.reviewed} is in the future")
+        item.warn(item.review_line(), f"reviewed {reviewed} is in the future")
 
 
 def _check_ids(parsed: Iterable[_Parsed]) -> None:

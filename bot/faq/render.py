@@ -56,6 +56,15 @@ def source_link(source: Source) -> str:
     return f"[{title}]({url})"
 
 
+def review_note(entry: FaqEntry) -> str:
+    """Who vouches for an entry, in words that claim no more than happened: only a named
+    clinician's reading is a review; otherwise an admin checked it against its sources."""
+    when = entry.reviewed.isoformat()
+    if entry.reviewed_by:
+        return f"Reviewed by {entry.reviewed_by} on {when}"
+    return f"Checked against sources on {when}"
+
+
 def topic_line(entry_id: str, title: str) -> str:
     return f"• {title} (`{entry_id}`)"
 
@@ -71,7 +80,7 @@ def answer_card(entry: FaqEntry, titles: Mapping[str, str]) -> Card:
         title=entry.title,
         description=reflow(entry.body),
         fields=tuple(fields),
-        footer=f"Reviewed {entry.reviewed.isoformat()} · {DISCLAIMER}",
+        footer=f"{review_note(entry)} · {DISCLAIMER}",
         colour=FAQ_COLOUR,
     )
 

@@ -6,6 +6,7 @@ an answer that would be rejected in production fails here too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.faq.index import AUTOCOMPLETE_LIMIT
@@ -64,7 +65,8 @@ async def test_faq_posts_the_answer_with_sources_and_feedback_buttons(running: H
         in (fields["Sources"])
     )
     assert "`risks-and-side-effects`" in fields["Related topics"]
-    assert embed["footer"]["text"].startswith("Reviewed 2026-")
+    footer = embed["footer"]["text"]
+    assert re.match(r"(Checked against sources|Reviewed by .+) on 2026-\d\d-\d\d · ", footer)
     assert "not medical advice" in embed["footer"]["text"]
     assert [(b["label"], b["custom_id"]) for b in buttons(record)] == [
         ("Helpful", "faq:hsct:helpful"),

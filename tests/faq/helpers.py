@@ -19,7 +19,7 @@ tags: [test]
 sources:
   - title: "A source"
     url: https://doi.org/10.1000/example
-reviewed: {reviewed}
+review: {{date: {reviewed}, by: }}
 related: [{related}]
 ---
 {body}
@@ -34,12 +34,20 @@ def write_entry(
     reviewed: str = "2026-11-01",
     related: str = "",
     body: str = "A short, kind answer in plain words.",
+    by: str = "",
+    old_format: bool = False,
     text: str | None = None,
 ) -> Path:
+    """`by` names the reviewing clinician; `old_format` writes the older `reviewed: <date>`."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{entry_id}.md"
     if text is None:
         text = ENTRY.format(id=entry_id, title=title, reviewed=reviewed, related=related, body=body)
+        review = f"review: {{date: {reviewed}, by: }}"
+        if old_format:
+            text = text.replace(review, f"reviewed: {reviewed}")
+        elif by:
+            text = text.replace(review, f'review: {{date: {reviewed}, by: "{by}"}}')
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -113,6 +113,11 @@ def test_unknown_field_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_wrong_type_is_reported_at_its_line(tmp_path: Path) -> None:
     path = write_entry(tmp_path, "alpha", reviewed="last week")
     problem = only(load(tmp_path))
+    line = line_of(path, "review:")
+    assert problem == f"{path}:{line}: error: review.date: must be a date written as YYYY-MM-DD"
+
+    path = write_entry(tmp_path, "alpha", reviewed="last week", old_format=True)
+    problem = only(load(tmp_path))
     line = line_of(path, "reviewed:")
     assert problem == f"{path}:{line}: error: reviewed: must be a date written as YYYY-MM-DD"
 
@@ -203,10 +208,75 @@ def test_stale_review_is_a_warning_not_an_error(tmp_path: Path) -> None:
     result = load(tmp_path)
     assert result.errors == []
     assert only(result, "warning") == (
-        f"{path}:{line_of(path, 'reviewed:')}: warning: reviewed 2025-06-01 is 542 days ago "
+        f"{path}:{line_of(path, 'review:')}: warning: reviewed 2025-06-01 is 542 days ago "
         "(more than 365): check it against current sources and update the date"
     )
     assert [e.id for e in result.entries] == ["alpha"]
+
+
+def test_review_names_the_clinician(tmp_path: Path) -> None:
+    write_entry(tmp_path, "alpha", reviewed="2026-10-20", by="Dr Ana Silva, neurologist")
+    result = load(tmp_path)
+    assert result.problems == () and result.unreviewed == ()
+    entry = result.entries[0]
+    assert (entry.reviewed, entry.reviewed_by) == (date(2026, 10, 20), "Dr Ana Silva, neurologist")
+
+
+def test_review_without_a_clinician_is_noted_once_per_entry(tmp_path: Path) -> None:
+    path = write_entry(tmp_path, "alpha", reviewed="2026-10-20")
+    write_entry(tmp_path, "beta", by="Sam Lee, MS nurse")
+    result = load(tmp_path)
+    assert result.problems == ()
+    assert result.entries[0].reviewed_by is None
+    assert [str(p) for p in result.unreviewed] == [
+        f"{path}:{line_of(path, 'review:')}: warning: review: not yet reviewed by a clinician "
+        "(checked against sources on 2026-10-20)"
+    ]
+
+
+def test_old_reviewed_date_is_still_read_as_a_review_by_nobody(tmp_path: Path) -> None:
+    path = write_entry(tmp_path, "alpha", reviewed="2026-10-20", old_format=True)
+    result = load(tmp_path)
+    assert result.problems == ()
+    entry = result.entries[0]
+    assert (entry.reviewed, entry.reviewed_by) == (date(2026, 10, 20), None)
+    assert result.unreviewed[0].line == line_of(path, "reviewed:")
+
+
+def test_review_as_a_bare_date_or_block_mapping(tmp_path: Path) -> None:
+    text = ENTRY.format(id="alpha", title="T", reviewed="2026-11-01", related="", body="A.")
+    review = "review: {date: 2026-11-01, by: }"
+    write_entry(tmp_path, "alpha", text=text.replace(review, "review: 2026-10-01"))
+    block = "review:\n  date: 2026-09-01\n  by: Dr Jo Park (neurologist)"
+    write_entry(tmp_path, "beta", text=text.replace("alpha", "beta").replace(review, block))
+    result = load(tmp_path)
+    assert result.problems == ()
+    assert [(e.reviewed, e.reviewed_by) for e in result.entries] == [
+        (date(2026, 10, 1), None),
+        (date(2026, 9, 1), "Dr Jo Park (neurologist)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("review", "message"),
+    [
+        ("", "missing field 'review': when it was last checked against its sources"),
+        ("review: Dr Park", "review: write it as {date: YYYY-MM-DD, by:"),
+        ("review: {by: Dr Park}", "missing field 'review.date'"),
+        ("review: {date: 2026-11-01, who: x}", "unknown field 'review.who' (a review has only"),
+        ("review: {date: 2026-11-01}\nreviewed: 2026-11-01", "reviewed: the entry also has"),
+    ],
+)
+def test_bad_review_is_one_line_at_its_line(tmp_path: Path, review: str, message: str) -> None:
+    text = ENTRY.format(id="alpha", title="T", reviewed="2026-11-01", related="", body="A.")
+    text = text.replace("review: {date: 2026-11-01, by: }", review)
+    path = write_entry(tmp_path, "alpha", text=text)
+    result = load(tmp_path)
+    assert result.entries == ()
+    problem = only(result)
+    start = review.split("\n")[-1].split(":")[0] + ":" if review else None
+    line = line_of(path, start) if start else 1
+    assert problem.startswith(f"{path}:{line}: error: {message}"), problem
 
 
 def test_few_questions_is_a_warning(tmp_path: Path) -> None:

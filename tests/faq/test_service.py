@@ -38,7 +38,14 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 async def small(tmp_path: Path, db: Database) -> AsyncIterator[FaqService]:
     faq_dir = tmp_path / "faq"
     write_entry(faq_dir, "alpha", title="All about alpha", related="beta", reviewed="2026-10-01")
-    write_entry(faq_dir, "beta", title="Beta basics", related="alpha", reviewed="2026-11-01")
+    write_entry(
+        faq_dir,
+        "beta",
+        title="Beta basics",
+        related="alpha",
+        reviewed="2026-11-01",
+        by="Dr Ana Silva, neurologist",
+    )
     service = await FaqService.create(settings_for(tmp_path, faq_dir), db)
     yield service
     await service.close()
@@ -70,8 +77,12 @@ async def test_answer_card_shows_what_the_issue_asks(small: FaqService) -> None:
     fields = {f.name: f.value for f in card.fields}
     assert fields["Sources"] == "• [A source](https://doi.org/10.1000/example)"
     assert fields["Related topics"] == "• Beta basics (`beta`)"
-    assert card.footer.startswith("Reviewed 2026-10-01 · ")
+    # No clinician named: the card claims only what an admin did.
+    assert card.footer.startswith("Checked against sources on 2026-10-01 · ")
     assert "not medical advice" in card.footer
+    assert "Reviewed" not in card.footer
+    reviewed = small.answer("beta").cards[0].footer
+    assert reviewed.startswith("Reviewed by Dr Ana Silva, neurologist on 2026-11-01 · ")
     assert card.problems() == []
     with pytest.raises(UnknownEntry):
         small.answer("nope").cards[0]
