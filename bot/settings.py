@@ -95,6 +95,11 @@ class FaqSettings(Section):
     # Members' questions can carry health details: their text is erased after this many days
     # (which entry answered, and when, is kept for the stats).
     query_retention_days: int = Field(default=90, ge=1)
+    # `faq links`: how many sources are checked at once, and how long one request may take.
+    link_concurrency: int = Field(default=4, ge=1, le=32)
+    link_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Where a DOI (a source at https://doi.org/...) is resolved; tests point it at a local server.
+    doi_resolver: str = Field(default="https://doi.org/", pattern=r"^https?://\S+$")
 
 
 class ModerationSettings(Section):

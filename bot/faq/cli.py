@@ -1,4 +1,5 @@
-"""`python bot.py faq check|ask`: validate the FAQ files and try the search, without Discord.
+"""`python bot.py faq check|links|ask`: validate the FAQ files, check that their sources still
+open, and try the search, without Discord.
 
 `ask` reads the FAQ straight from disk and searches it as `/ask` does (`FaqService.search`),
 but records nothing, so admins can test questions (or
@@ -8,12 +9,14 @@ pipe a file of them through `faq ask -`) without touching the statistics members
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import UserError
+from bot.faq.links import check_links, links_of
 from bot.faq.loader import REVIEW_HOWTO, LoadResult, load_faq
 from bot.faq.render import DISCLAIMER, reflow, review_note, source_link
 from bot.faq.service import FaqService
@@ -35,6 +38,38 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the folder of .md entries (default: [faq] directory from the settings)",
     )
     check.set_defaults(handler=_check)
+
+    links = actions.add_parser(
+        "links",
+        help="check that every source URL and DOI still opens; exit status 1 if any is dead",
+        description=(
+            "Asks every source address (HEAD, then GET), follows redirects, and prints one line "
+            "per dead, moved or uncheckable link as file:line: url: status. Moved links are "
+            "warnings unless --strict."
+        ),
+    )
+    links.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="the folder of .md entries (default: [faq] directory from the settings)",
+    )
+    links.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="addresses checked at once (default: [faq] link_concurrency, 4)",
+    )
+    links.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="time allowed for one request (default: [faq] link_timeout_seconds, 10)",
+    )
+    links.add_argument("--strict", action="store_true", help="exit status 1 for moved links too")
+    links.add_argument("--doi-resolver", metavar="URL", help=argparse.SUPPRESS)
+    links.set_defaults(handler=_links)
 
     ask = actions.add_parser("ask", help="show which entry would answer a question")
     ask.add_argument(
@@ -75,6 +110,51 @@ def _check(args: argparse.Namespace) -> int:
         f"{errors} error(s), {warnings} warning(s): {verdict}"
     )
     return 1 if errors else 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config).faq
+    loaded = _load(args, args.directory)
+    skipped = loaded.files - len(loaded.entries)
+    links = links_of(loaded.entries)
+    timeout = args.timeout or settings.link_timeout_seconds
+    print(f"checking {len(links)} source links ...", file=sys.stderr, flush=True)
+    reports = asyncio.run(
+        check_links(
+            links,
+            concurrency=args.concurrency or settings.link_concurrency,
+            request_timeout=timeout,
+            doi_resolver=args.doi_resolver or settings.doi_resolver,
+        )
+    )
+    count = {kind: 0 for kind in ("ok", "moved", "unchecked", "dead")}
+    for report in sorted(reports, key=lambda r: (r.link.path, r.link.line or 0)):
+        count[report.outcome.kind] += 1
+        if report.outcome.kind != "ok":
+            print(report)
+    if skipped:
+        print(f"{skipped} file(s) with errors not checked: run `python bot.py faq check` first")
+    failed = count["dead"] or (args.strict and count["moved"])
+    print(
+        f"{loaded.directory}: {len(reports)} links in {len(loaded.entries)} entries, "
+        f"{count['dead']} dead, {count['moved']} moved, {count['unchecked']} not checkable: "
+        f"{'FAILED' if failed else 'ok'}"
+    )
+    return 1 if failed else 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
 
 
 def _ask(args: argparse.Namespace) -> int:
