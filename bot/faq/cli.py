@@ -134,6 +134,8 @@ def _links(args: argparse.Namespace) -> int:
             print(report)
     if skipped:
         print(f"{skipped} file(s) with errors not checked: run `python bot.py faq check` first")
+    if reports and not any(r.outcome.reached for r in reports):
+        print("no site could be reached at all: check this machine's internet connection")
     failed = count["dead"] or (args.strict and count["moved"])
     print(
         f"{loaded.directory}: {len(reports)} links in {len(loaded.entries)} entries, "

@@ -51,6 +51,7 @@ class Link:
 class Outcome:
     kind: Kind
     detail: str = ""
+    reached: bool = True  # False when no server answered (DNS, refused, unreachable)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ async def _check(
         return Outcome("dead", "too many redirects (the address loops)")
     except aiohttp.InvalidURL:
         return Outcome("dead", "not a valid web address")
+    except aiohttp.ClientConnectorError as exc:
+        return Outcome("dead", _describe(exc), reached=False)
     except aiohttp.ClientError as exc:
         return Outcome("dead", _describe(exc))
     if status in REFUSES_ROBOTS:

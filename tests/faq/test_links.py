@@ -153,3 +153,16 @@ def test_cli_timeout_flag_overrides_the_setting(
     assert main(args) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{at(path, server.url('/slow'))}: timed out after 0.2 s"
+
+
+def test_cli_says_when_nothing_could_be_reached(
+    tmp_path: Path, config: str, capsys: pytest.CaptureFixture
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    citing(tmp_path / "faq", "alpha", f"{closed}/a", f"{closed}/b")
+    assert main(["--config", config, "faq", "links"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == "no site could be reached at all: check this machine's internet connection"
+    assert out[-1].endswith("2 links in 1 entries, 2 dead, 0 moved, 0 not checkable: FAILED")
