@@ -168,7 +168,8 @@ class Console:
         self.say(HELP)
 
     async def about(self, _: str) -> None:
-        self.say(card_text(about_card(self.app)))
+        # Whoever runs the console runs the bot: they see what an admin's /about shows.
+        self.say(card_text(about_card(self.app, admin=True)))
 
     async def faq(self, topic: str) -> None:
         if not topic and not self.app.faq.entries():

@@ -28,6 +28,7 @@ from bot.discord.chat import DiscordChat
 from bot.discord.client import StemCellBot
 from bot.errors import StartupError
 from bot.jobs import Job
+from bot.moderation.checkup import setup_warnings
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,8 @@ async def start_bot(settings: Settings) -> Running:
             "(see README, 'Running it on Discord'); `python bot.py console` works without one"
         )
     configure_endpoints(settings)
+    if warnings := setup_warnings(settings.moderation):
+        log.warning("moderation is on but not fully set up: %s", "; ".join(warnings))
     bot = StemCellBot(settings)
     bot.app = app = await App.open(settings, chat=DiscordChat(bot))
     running = Running(bot, app, scheduler_for(app.jobs(), settings))
