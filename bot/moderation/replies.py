@@ -21,8 +21,8 @@ ADVICE_REPLY = (
     "team or your local emergency number."
 )
 FAQ_MATCH = (
-    "Some background that may help you prepare questions: **{title}**. "
-    "To open it, type `/faq topic:{id}`."
+    "Some background that may help you prepare questions: **{title}** "
+    "(type `/faq topic:{id}` to open it)."
 )
 FAQ_NONE = (
     "Our FAQ (`/faq`) has background on stem-cell treatments. It may help you prepare "
