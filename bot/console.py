@@ -59,6 +59,8 @@ class ConsoleChat:
         self.out = out
         self.review_channel_id = review_channel_id
         self._ids = itertools.count(100_000)
+        self.reported: set[int] = set()  # messages `/report` made up, written by another member
+        self._replies_to_others: set[int] = set()
 
     def _show(self, heading: str, message: Message) -> MessageRef:
         pings = " (pings the moderator roles)" if message.ping_role_ids else ""
@@ -77,12 +79,15 @@ class ConsoleChat:
         return MessageRef(channel_id, ref.message_id)
 
     async def reply(self, to: MessageRef, message: Message) -> MessageRef:
-        heading = (
-            "You would be told (a reply to your message)"
-            if to.channel_id == CHANNEL_ID
-            else self._where(to.channel_id) + ", as a reply"
-        )
+        if to.channel_id == CHANNEL_ID and to.message_id in self.reported:
+            heading = "The reported member would be told (a reply to their message)"
+        elif to.channel_id == CHANNEL_ID:
+            heading = "You would be told (a reply to your message)"
+        else:
+            heading = self._where(to.channel_id) + ", as a reply"
         ref = self._show(heading, message)
+        if to.message_id in self.reported:
+            self._replies_to_others.add(ref.message_id)
         return MessageRef(to.channel_id, ref.message_id)
 
     async def direct(self, user_id: int, message: Message) -> MessageRef:
@@ -91,7 +96,11 @@ class ConsoleChat:
         return MessageRef(DM_CHANNEL_ID, ref.message_id)
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
-        if ref.channel_id == CHANNEL_ID:
+        if ref.channel_id == CHANNEL_ID and ref.message_id in self._replies_to_others:
+            heading = (
+                f"Later, the reply to the reported message (post {ref.message_id}) would change to"
+            )
+        elif ref.channel_id == CHANNEL_ID:
             heading = f"Later, the reply to your message (post {ref.message_id}) would change to"
         elif ref.channel_id == DM_CHANNEL_ID:
             heading = f"Later, your direct message (post {ref.message_id}) would change to"
@@ -221,6 +230,8 @@ class Console:
             self.say("Type /report and the text of the message to report.")
             return
         reported = self._typed(text, author_id=OTHER_MEMBER_ID)
+        if isinstance(self.app.chat, ConsoleChat):
+            self.app.chat.reported.add(reported.message_id)
         outcome = await self.app.intake.report(reported, MEMBER_ID)
         self.say("(Only you would see this.)\n" + console_commands(outcome.reply or ""))
         await self.app.moderation.handled(reported.message_id)

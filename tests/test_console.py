@@ -135,3 +135,14 @@ async def test_the_advice_reply_names_the_console_command_that_opens_the_entry(
     flat = " ".join(text.split())
     assert "(type /faq risks-and-side-effects to open it)" in flat and "topic:" not in flat
     assert "family doctor (GP)" in flat
+
+
+async def test_a_reported_crisis_shows_the_authors_reply_and_the_reporters_thanks(
+    tmp_path: Path,
+) -> None:
+    text = await converse(tmp_path, "/report I can't do this anymore, I have the pills right here")
+    flat = " ".join(text.split())
+    assert " ".join(replies.REPORT_CRISIS.split()) in flat
+    assert "The reported member would be told (a reply to their message):" in text
+    assert "Later, the reply to the reported message" in text
+    assert "You would be told" not in text  # the console user wrote nothing to reply to

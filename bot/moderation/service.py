@@ -383,11 +383,14 @@ class ModerationService:
 
         The member's thanks is returned at once; the review post follows in the background
         (`handled(message_id)` says when it is done), so the member never waits for Discord.
+        A reported message that sounds like a crisis, and never had the crisis resources
+        (the bot was not watching where it was posted), gets them now, as a message would.
         """
         refusal = self._report_refusal(message, reporter_id)
         if refusal is not None:
             return Outcome("none", reply=refusal)
         detection = self.classify(message.content)
+        earlier = await self.store.latest_for_message(message.message_id)
         flag, created, new_reporter = await self.store.report(
             guild_id=message.guild_id or 0,
             channel_id=message.channel_id,
@@ -409,8 +412,15 @@ class ModerationService:
             reply=self._report_thanks(new_reporter, detection.category == "crisis"),
             pinged=created and detection.category == "crisis",
         )
+        resources = (
+            created
+            and detection.category == "crisis"
+            and (earlier is None or earlier.category != "crisis")
+        )
+        if resources:
+            await self.store.record_event(flag.id, None, CRISIS_REPLY_EVENT)
         self._begin(message.message_id)  # so `handled()` waits for the post from now on
-        task = asyncio.ensure_future(self._deliver_report(outcome, message.message_id))
+        task = asyncio.ensure_future(self._deliver_report(outcome, message, resources))
         self._working.add(task)
         task.add_done_callback(self._working.discard)
         return outcome
@@ -435,12 +445,25 @@ class ModerationService:
             return replies.REPORT_SELF
         return None
 
-    async def _deliver_report(self, outcome: Outcome, message_id: int) -> None:
+    async def _deliver_report(
+        self, outcome: Outcome, message: IncomingMessage, resources: bool
+    ) -> None:
+        """The review post, and for a crisis first the resources for the message's author,
+        edited to say the moderators know once the post has reached them."""
         try:
             assert outcome.flag is not None
-            await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+            carriers: list[MessageRef] = []
+            if resources:
+                text = replies.crisis_reply(self.settings.crisis_message, told=False)
+                carriers = await support.send_resources(
+                    self.chat, self.settings.crisis_reply, message, text
+                )
+            told = await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+            if carriers and told:
+                text = replies.crisis_reply(self.settings.crisis_message, told=True)
+                await support.confirm(self.chat, carriers, text)
         finally:
-            self._end(message_id)
+            self._end(message.message_id)
 
     # --- moderator actions -----------------------------------------------------------------
 

@@ -13,7 +13,14 @@ from typing import Any
 
 from bot.moderation import replies
 from tests.e2e.test_moderation_review import ADVICE, CRISIS, post_and_wait, settle
-from tests.fake_discord.guild import GENERAL_CHANNEL_ID, MEMBER_ID, MOD_ROLE_ID, REVIEW_CHANNEL_ID
+from tests.fake_discord.guild import (
+    EXEMPT_CHANNEL_ID,
+    GENERAL_CHANNEL_ID,
+    MEMBER_ID,
+    MOD_ROLE_ID,
+    OTHER_MEMBER_ID,
+    REVIEW_CHANNEL_ID,
+)
 from tests.harness import Harness
 
 REVIEW_MESSAGES = f"/channels/{REVIEW_CHANNEL_ID}/messages"
@@ -186,3 +193,25 @@ async def test_a_crisis_in_ask_without_a_review_channel_promises_nothing(
     assert record.ephemeral and has_resources(content) and "moderators" not in content
     assert fake.direct_messages(MEMBER_ID) == []  # already private: no DM on top
     assert fake.pings() == []
+
+
+async def test_a_reported_crisis_gives_the_author_the_resources_and_the_reporter_the_truth(
+    running: Harness,
+) -> None:
+    fake = running.fake
+    # Posted where the bot does not watch, so only the report brings it to anyone's attention.
+    target = await fake.send_message(EXEMPT_CHANNEL_ID, OTHER_MEMBER_ID, CRISIS)
+    report = await fake.message_command(
+        "Report to moderators", target_message_id=int(target["id"]), user_id=MEMBER_ID
+    )
+    await report.response()
+    assert report.ephemeral and report.content == (
+        f"{replies.REPORT_THANKS}\n{replies.REPORT_CRISIS}"
+    )
+    reply = await fake.wait_for_message(EXEMPT_CHANNEL_ID)
+    await fake.wait_for_edit(int(reply["id"]))
+    await settle(running, target)
+    assert int(reply["message_reference"]["message_id"]) == int(target["id"])
+    assert has_resources(first_version(reply)) and "moderators" not in first_version(reply)
+    assert reply["content"].endswith(replies.CRISIS_TOLD)
+    only_the_moderator_role_was_pinged(running)  # not the author, not the reporter

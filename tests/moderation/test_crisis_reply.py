@@ -125,3 +125,32 @@ def test_the_advice_reply_is_plain_and_opens_the_entry_with_one_command() -> Non
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.replace("\n", " ")) if s]
     assert max(len(s.split()) for s in sentences) <= 22
     assert "`/faq`" in replies.advice_reply(None) and "topic:" not in replies.advice_reply(None)
+
+
+async def test_a_reported_crisis_gives_its_author_the_resources_once(
+    db: Database, clock: Clock
+) -> None:
+    chat = RecordingChat()
+    svc = await make(db, clock, chat, exempt_channel_ids=[55])
+    target = message(CRISIS, author_id=5, channel_id=55)  # where the bot does not watch
+    first = await svc.report(target, reporter_id=6)
+    await svc.handled(target.message_id)
+    again = await svc.report(target, reporter_id=8)
+    await svc.handled(target.message_id)
+    assert first.reply and first.reply.endswith(replies.REPORT_CRISIS) and again.reply
+    [(to, reply)] = chat.replies
+    assert (to.channel_id, to.message_id) == (55, 1) and reply.content == UNTOLD
+    assert [m.content for _, m in chat.edits if m.content == TOLD] == [TOLD]
+
+
+async def test_a_reported_message_that_already_had_the_resources_does_not_get_them_twice(
+    db: Database, clock: Clock
+) -> None:
+    chat = RecordingChat()
+    svc = await make(db, clock, chat)
+    flagged = await svc.handle_message(message(CRISIS))
+    assert flagged.flag is not None
+    await svc.act(flagged.flag.id, "resolve", 99)  # closed: a report makes a new flag
+    await svc.report(message(CRISIS), reporter_id=6)
+    await svc.handled(1)
+    assert [m.content for _, m in chat.replies if m.content.startswith(UNTOLD)] == [UNTOLD]
