@@ -114,8 +114,6 @@ async def start_bot(settings: Settings) -> Running:
             "(see README, 'Running it on Discord'); `python bot.py console` works without one"
         )
     configure_endpoints(settings)
-    if warnings := setup_warnings(settings.moderation):
-        log.warning("moderation is on but not fully set up: %s", "; ".join(warnings))
     bot = StemCellBot(settings)
     bot.app = app = await App.open(settings, chat=DiscordChat(bot))
     running = Running(bot, app, scheduler_for(app.jobs(), settings))
@@ -135,6 +133,9 @@ async def start_bot(settings: Settings) -> Running:
     except BaseException:
         await running.close()
         raise
+    # Once logged in (a start that fails stays one line): what the admins still have to set.
+    if warnings := setup_warnings(settings.moderation):
+        log.warning("moderation is on but not fully set up: %s", "; ".join(warnings))
     running.task = asyncio.create_task(bot.connect(reconnect=True), name="discord-connect")
     running.schedule_when_ready()
     return running

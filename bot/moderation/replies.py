@@ -12,8 +12,8 @@ from bot.card import MESSAGE_LIMIT, shorten
 ADVICE_REPLY = (
     "Thanks for asking. You're very welcome to talk it through here.\n"
     "What we can't do as a community is give personal medical advice. Whether to start, stop "
-    "or change a treatment, or what a symptom means, depends on your own history. Your "
-    "neurologist, MS nurse or family doctor (GP) know it best. It's always fine to ask them, "
+    "or change a treatment, or what a symptom means, depends on a person's own history. "
+    "Their neurologist, MS nurse or family doctor (GP) know it best. It's always fine to ask them, "
     "even between appointments. Please don't stop or change a medicine before talking to "
     "them.\n"
     "{faq}\n"
