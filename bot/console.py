@@ -14,6 +14,7 @@ The event loop runs only while a line is handled, so Ctrl+C works at the prompt,
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import sys
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ CHANNEL_ID = 2  # where the console user's lines are posted
 REVIEW_CHANNEL_ID = 3  # the review channel, when the settings name none
 MEMBER_ID = 10  # the console user, a member
 OTHER_MEMBER_ID = 11  # whoever `/report` reports
+DM_CHANNEL_ID = 4  # the bot's direct messages with the console user
 
 HELP = """\
 Type a line and press Enter. Commands:
@@ -57,10 +59,12 @@ class ConsoleChat:
         self.out = out
         self.review_channel_id = review_channel_id
         self._ids = itertools.count(100_000)
+        self.reported: set[int] = set()  # messages `/report` made up, written by another member
+        self._replies_to_others: set[int] = set()
 
     def _show(self, heading: str, message: Message) -> MessageRef:
         pings = " (pings the moderator roles)" if message.ping_role_ids else ""
-        text = message_text(message).rstrip()
+        text = message_text(typed_here(message)).rstrip()
         self.out.write(f"{heading}{pings}:\n" + _indent(text) + "\n\n")
         self.out.flush()
         return MessageRef(0, next(self._ids))
@@ -75,19 +79,34 @@ class ConsoleChat:
         return MessageRef(channel_id, ref.message_id)
 
     async def reply(self, to: MessageRef, message: Message) -> MessageRef:
-        heading = (
-            "You would be told (a reply to your message)"
-            if to.channel_id == CHANNEL_ID
-            else self._where(to.channel_id) + ", as a reply"
-        )
+        if to.channel_id == CHANNEL_ID and to.message_id in self.reported:
+            heading = "The reported member would be told (a reply to their message)"
+        elif to.channel_id == CHANNEL_ID:
+            heading = "You would be told (a reply to your message)"
+        else:
+            heading = self._where(to.channel_id) + ", as a reply"
         ref = self._show(heading, message)
+        if to.message_id in self.reported:
+            self._replies_to_others.add(ref.message_id)
         return MessageRef(to.channel_id, ref.message_id)
 
     async def direct(self, user_id: int, message: Message) -> MessageRef:
-        return self._show(f"Member {user_id} would get a direct message", message)
+        who = "You would get" if user_id == MEMBER_ID else f"Member {user_id} would get"
+        ref = self._show(f"{who} a direct message", message)
+        return MessageRef(DM_CHANNEL_ID, ref.message_id)
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
-        self._show(f"{self._where(ref.channel_id)} (post {ref.message_id} updated)", message)
+        if ref.channel_id == CHANNEL_ID and ref.message_id in self._replies_to_others:
+            heading = (
+                f"Later, the reply to the reported message (post {ref.message_id}) would change to"
+            )
+        elif ref.channel_id == CHANNEL_ID:
+            heading = f"Later, the reply to your message (post {ref.message_id}) would change to"
+        elif ref.channel_id == DM_CHANNEL_ID:
+            heading = f"Later, your direct message (post {ref.message_id}) would change to"
+        else:
+            heading = f"{self._where(ref.channel_id)} (post {ref.message_id} updated)"
+        self._show(heading, message)
 
     async def delete(self, ref: MessageRef) -> None:
         self.out.write(f"(post {ref.message_id} in channel {ref.channel_id} deleted)\n")
@@ -99,6 +118,16 @@ class ConsoleChat:
         self, channel_id: int, message: Message, since: datetime | None = None
     ) -> MessageRef | None:
         return None  # a terminal keeps no history to search
+
+
+def console_commands(text: str) -> str:
+    """Discord's spelling of a command with its option, as it is typed here."""
+    return text.replace("/faq topic:", "/faq ")
+
+
+def typed_here(message: Message) -> Message:
+    """`message` with its commands spelled as the console takes them (before wrapping)."""
+    return dataclasses.replace(message, content=console_commands(message.content))
 
 
 def _indent(text: str) -> str:
@@ -168,7 +197,8 @@ class Console:
         self.say(HELP)
 
     async def about(self, _: str) -> None:
-        self.say(card_text(about_card(self.app)))
+        # Whoever runs the console runs the bot: they see what an admin's /about shows.
+        self.say(card_text(about_card(self.app, admin=True)))
 
     async def faq(self, topic: str) -> None:
         if not topic and not self.app.faq.entries():
@@ -193,15 +223,17 @@ class Console:
 
     def _answer(self, message: Message, private: bool) -> None:
         who = "Only you would see this" if private else "The channel would see this"
-        self.say(f"({who}.)\n" + message_text(message))
+        self.say(f"({who}.)\n" + message_text(typed_here(message)))
 
     async def report(self, text: str) -> None:
         if not text:
             self.say("Type /report and the text of the message to report.")
             return
         reported = self._typed(text, author_id=OTHER_MEMBER_ID)
+        if isinstance(self.app.chat, ConsoleChat):
+            self.app.chat.reported.add(reported.message_id)
         outcome = await self.app.intake.report(reported, MEMBER_ID)
-        self.say("(Only you would see this.)\n" + (outcome.reply or ""))
+        self.say("(Only you would see this.)\n" + console_commands(outcome.reply or ""))
         await self.app.moderation.handled(reported.message_id)
 
     async def digest(self, _: str) -> None:

@@ -76,5 +76,9 @@ class Intake:
         if self.moderation.classify(typed.content).category != "crisis":
             return None
         outcome = await self.moderation.handle_message(typed)
-        text = outcome.reply or self.moderation.settings.crisis_message
+        # The review post is made before this returns, so the reply already says whether the
+        # moderators know; without a new flag it promises nothing.
+        text = outcome.reply or replies.crisis_reply(
+            self.moderation.settings.crisis_message, told=False
+        )
         return Answer(Message(content=text), private=True, outcome=outcome)

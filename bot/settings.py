@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -42,15 +42,16 @@ DATABASE_NAME = "msbot.sqlite3"
 Snowflake = Annotated[int, Field(gt=0, description="a Discord id")]
 
 DEFAULT_CRISIS_MESSAGE = """\
-It sounds like you are going through something really hard right now, and I'm glad you wrote.
-You deserve support from a person, straight away:
-- If you might act on thoughts of harming yourself, or someone is in danger, call your local \
-emergency number now (112 in Europe, 911 in the US and Canada, 999 in the UK, 000 in Australia).
-- US: call or text **988** (Suicide & Crisis Lifeline), or text **DISCORD** to **741741** \
-(Crisis Text Line).
-- UK and Ireland: call Samaritans on **116 123**, free, day or night.
-- Elsewhere: https://findahelpline.com lists free helplines in many countries.
-Our moderators have been told and someone will check in with you. You are not alone."""
+I'm this server's bot. I'm really sorry you're going through this, and I'm glad you said \
+something. You deserve to talk with a person now.
+- In danger right now? Call your local emergency number: 911 (US, Canada), 999 or 112 (UK), \
+112 (EU), 000 (Australia), 111 (New Zealand).
+- US and Canada: call or text **988**. In the US you can also text **DISCORD** to **741741**.
+- UK and Ireland: Samaritans, **116 123**, free, day or night.
+- Australia: Lifeline, **13 11 14**.
+- New Zealand: call or text **1737**.
+- Elsewhere: https://findahelpline.com lists free helplines.
+If you can, reach out to someone you trust nearby too."""
 
 
 class Section(BaseModel):
@@ -109,7 +110,10 @@ class ModerationSettings(Section):
     auto_reply: bool = True
     auto_reply_cooldown_minutes: int = Field(default=10, ge=0)
     promotion_reply: bool = True  # one calm reply under an offer, at most once per author a day
-    crisis_message: str = Field(default=DEFAULT_CRISIS_MESSAGE, min_length=1, max_length=2000)
+    crisis_message: str = Field(default=DEFAULT_CRISIS_MESSAGE, min_length=1, max_length=1700)
+    # Where the crisis resources go: a reply in the channel, a direct message (with a short,
+    # kind line in the channel), or both. Closed DMs fall back to the channel.
+    crisis_reply: Literal["channel", "dm", "both"] = "channel"
     exempt_channel_ids: list[Snowflake] = []
     retention_days: int = Field(default=30, ge=1)
     purge_time: str = "03:30"

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from bot.console import run_console
+from bot.moderation import replies
 from bot.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,3 +95,54 @@ async def test_an_empty_faq_folder_is_reported_not_a_crash(tmp_path: Path) -> No
     config.write_text('[faq]\ndirectory = "faq"\nwatch = false\n', encoding="utf-8")
     text = await typed_into_console(load_settings(config), "/faq", "/ask what are MSCs", "/quit")
     assert text.count("The FAQ is empty") == 2
+
+
+async def test_a_crisis_message_shows_the_reply_then_its_update_once_moderators_know(
+    tmp_path: Path,
+) -> None:
+    text = await converse(tmp_path, "I can't do this anymore, I have the pills in front of me")
+    told = replies.CRISIS_TOLD
+    reply = text.index("You would be told (a reply to your message):")
+    review = text.index("The moderators' review channel would show")
+    update = text.index("Later, the reply to your message")
+    assert reply < review < update  # as on Discord: the reply, the alert, then the edit
+    flat = " ".join(text.split())
+    assert "13 11 14" in flat and "1737" in flat and "moderators" not in text[reply:review]
+    assert " ".join(told.split()) in " ".join(text[update:].split())
+
+
+async def test_crisis_reply_dm_in_the_console_shows_the_dm_and_the_public_line(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(ROOT / "faq", tmp_path / "faq")
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        f'[faq]\ndirectory = "{(tmp_path / "faq").as_posix()}"\nwatch = false\n'
+        '[moderation]\ncrisis_reply = "dm"\n'
+    )
+    text = await typed_into_console(load_settings(config), "i want to end it all tonight")
+    flat = " ".join(text.split())
+    assert "You would get a direct message:" in text and "988" in flat
+    assert " ".join(replies.CRISIS_PUBLIC.split()) in flat
+    assert "Later, your direct message" in text
+
+
+async def test_the_advice_reply_names_the_console_command_that_opens_the_entry(
+    tmp_path: Path,
+) -> None:
+    asked = "should I get aHSCT for my MS? what are the risks of aHSCT for someone like me"
+    text = await converse(tmp_path, asked)
+    flat = " ".join(text.split())
+    assert "(type /faq risks-and-side-effects to open it)" in flat and "topic:" not in flat
+    assert "family doctor (GP)" in flat
+
+
+async def test_a_reported_crisis_shows_the_authors_reply_and_the_reporters_thanks(
+    tmp_path: Path,
+) -> None:
+    text = await converse(tmp_path, "/report I can't do this anymore, I have the pills right here")
+    flat = " ".join(text.split())
+    assert " ".join(replies.REPORT_CRISIS.split()) in flat
+    assert "The reported member would be told (a reply to their message):" in text
+    assert "Later, the reply to the reported message" in text
+    assert "You would be told" not in text  # the console user wrote nothing to reply to

@@ -28,6 +28,7 @@ from bot.discord.chat import DiscordChat
 from bot.discord.client import StemCellBot
 from bot.errors import StartupError
 from bot.jobs import Job
+from bot.moderation.checkup import setup_warnings
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,9 @@ async def start_bot(settings: Settings) -> Running:
     except BaseException:
         await running.close()
         raise
+    # Once logged in (a start that fails stays one line): what the admins still have to set.
+    if warnings := setup_warnings(settings.moderation):
+        log.warning("moderation is on but not fully set up: %s", "; ".join(warnings))
     running.task = asyncio.create_task(bot.connect(reconnect=True), name="discord-connect")
     running.schedule_when_ready()
     return running

@@ -121,7 +121,8 @@ class Outcome:
 
     `reply` is what the member is told (None: nothing); `flag` is the flag it raised or
     changed, whose review post the moderation core has posted or edited; `pinged` is True
-    when the moderator roles were alerted (a new crisis).
+    when the moderator roles were alerted (a new crisis); `moderators_told` is True once the
+    review post of a crisis really reached the review channel (and the reply says so).
     """
 
     change: Change
@@ -129,6 +130,7 @@ class Outcome:
     detection: Detection | None = None
     reply: str | None = None
     pinged: bool = False
+    moderators_told: bool = False
 
     @property
     def created(self) -> bool:

@@ -49,15 +49,16 @@ class ReviewOutbox:
         """Only a crisis pings, and only the moderator roles."""
         return tuple(self.settings.moderator_role_ids)
 
-    async def deliver(self, flag: Flag, *, new: bool, ping: bool) -> None:
+    async def deliver(self, flag: Flag, *, new: bool, ping: bool) -> bool:
         """Show `flag` to moderators: a first post, or an edit of its post (plus an alert
-        beside it when the flag has just become a crisis)."""
+        beside it when the flag has just become a crisis). True when it reached the review
+        channel now: only then may a member be told that the moderators know."""
         if new or flag.review_post is None:
-            await self.post(flag, ping=ping)
-            return
-        await self.show(flag)
-        if ping:
-            await self._alert_beside(flag)
+            return await self.post(flag, ping=ping)
+        shown = await self.show(flag)
+        if ping and self.ping_roles:
+            return await self._alert_beside(flag)
+        return shown
 
     async def post(self, flag: Flag, *, ping: bool) -> bool:
         """Post the review post and record it; on failure the flag waits for `retry`."""
@@ -83,16 +84,18 @@ class ReviewOutbox:
             self._posting.discard(flag.id)
         return True
 
-    async def show(self, flag: Flag) -> None:
+    async def show(self, flag: Flag) -> bool:
         """Edit the flag's review post to show its current state (if it has one)."""
         if flag.review_post is None:
-            return
+            return False
         try:
             await self.chat.edit(flag.review_post, review_message(flag))
         except ChatError as exc:
             log.warning(
                 "could not update a review post", extra={"flag_id": flag.id, "status": exc.status}
             )
+            return False
+        return True
 
     async def retry(self, grace: timedelta = RETRY_GRACE) -> int:
         """Post the flags whose review post failed earlier; return how many were posted."""
@@ -101,13 +104,15 @@ class ReviewOutbox:
             posted += await self.post(flag, ping=self.is_crisis(flag))
         return posted
 
-    async def _alert_beside(self, flag: Flag) -> None:
+    async def _alert_beside(self, flag: Flag) -> bool:
         """A flag that became a crisis after an edit: its post exists, so alert beside it."""
         roles = self.ping_roles
         if not roles or flag.review_post is None:
-            return
+            return False
         alert = Message(content=alert_text(flag, roles), ping_role_ids=roles)
         try:
             await self.chat.reply(flag.review_post, alert)
         except ChatError as exc:
             log.error("could not ping moderators", extra={"flag_id": flag.id, "status": exc.status})
+            return False
+        return True

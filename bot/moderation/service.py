@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -27,7 +28,7 @@ from bot.card import Card, Message
 from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
 from bot.models.judge import Judge
-from bot.moderation import render, replies
+from bot.moderation import render, replies, support
 from bot.moderation.decision import decide
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
@@ -229,8 +230,7 @@ class ModerationService:
                 },
             )
             outcome = await self._outcome(flag, detection, change, previous_category=None)
-            await self._deliver(outcome, message)
-            return outcome
+            return await self._deliver(outcome, message)
 
     async def handle_edit(self, message: IncomingMessage) -> Outcome:
         """Re-evaluate an edited message: update its open flag, never raise a second one.
@@ -266,8 +266,7 @@ class ModerationService:
                 return Outcome("none", flag=flag, detection=detection)
             log.info("flag re-evaluated after an edit", extra={"flag_id": flag.id})
             outcome = await self._outcome(flag, detection, change, current.category)
-            await self._deliver(outcome, message)
-            return outcome
+            return await self._deliver(outcome, message)
 
     async def _record(self, message: IncomingMessage, detection: Detection) -> tuple[Flag, Change]:
         """Store a detection on the message's open flag (created if there is none)."""
@@ -305,10 +304,10 @@ class ModerationService:
         new_crisis = flag.category == "crisis" and previous_category != "crisis"
         reply = None
         if new_crisis:
-            reply = self.settings.crisis_message
+            reply = replies.crisis_reply(self.settings.crisis_message, told=False)
             await self.store.record_event(flag.id, None, CRISIS_REPLY_EVENT)
         elif flag.category == "advice" and change == "created" and await self._may_auto_reply(flag):
-            reply = replies.advice_reply(self._faq_title(flag.excerpt or ""))
+            reply = replies.advice_reply(self._faq_entry(flag.excerpt or ""))
             await self.store.record_event(flag.id, None, AUTO_REPLY_EVENT)
         elif (
             flag.category == "promotion"
@@ -325,17 +324,32 @@ class ModerationService:
             pinged=new_crisis and bool(self.settings.moderator_role_ids),
         )
 
-    async def _deliver(self, outcome: Outcome, message: IncomingMessage) -> None:
+    async def _deliver(self, outcome: Outcome, message: IncomingMessage) -> Outcome:
         """First the member (a person in crisis should not wait for the review post), then
-        the moderators."""
-        if outcome.reply and message.origin == MESSAGE:
-            where = MessageRef(message.channel_id, message.message_id)
-            try:
-                await self.chat.reply(where, Message(content=outcome.reply))
-            except ChatError as exc:
-                log.warning("could not reply to a flagged message", extra={"status": exc.status})
+        the moderators; then, only if the review post really reached them, the crisis reply
+        is edited to say so (text typed into a command gets the updated words back)."""
         assert outcome.flag is not None
-        await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+        crisis = outcome.reply is not None and outcome.flag.category == "crisis"
+        carriers: list[MessageRef] = []
+        if outcome.reply and message.origin == MESSAGE:
+            if crisis:
+                carriers = await support.send_resources(
+                    self.chat, self.settings.crisis_reply, message, outcome.reply
+                )
+            else:
+                where = MessageRef(message.channel_id, message.message_id)
+                try:
+                    await self.chat.reply(where, Message(content=outcome.reply))
+                except ChatError as exc:
+                    log.warning(
+                        "could not reply to a flagged message", extra={"status": exc.status}
+                    )
+        told = await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+        if not (crisis and told):
+            return outcome
+        text = replies.crisis_reply(self.settings.crisis_message, told=True)
+        await support.confirm(self.chat, carriers, text)
+        return dataclasses.replace(outcome, reply=text, moderators_told=True)
 
     async def _may_auto_reply(self, flag: Flag) -> bool:
         if not self.settings.auto_reply:
@@ -351,16 +365,16 @@ class ModerationService:
         last = await self.store.last_event_at(flag.author_id, PROMOTION_REPLY_EVENT)
         return last is None or self.clock() - last >= PROMOTION_REPLY_COOLDOWN
 
-    def _faq_title(self, text: str) -> str | None:
+    def _faq_entry(self, text: str) -> tuple[str, str] | None:
+        """The (id, title) of the FAQ entry closest to `text`, for the advice reply."""
         if self.faq is None or not text:
             return None
         try:
-            match = self.faq.best_match(text)
+            return self.faq.best_match(text)
         except Exception:
             # The reply still helps without a pointer; a broken FAQ must not stop moderation.
             log.warning("FAQ lookup failed while composing an advice reply", exc_info=True)
             return None
-        return match[1] if match else None
 
     # --- reports ---------------------------------------------------------------------------
 
@@ -369,11 +383,14 @@ class ModerationService:
 
         The member's thanks is returned at once; the review post follows in the background
         (`handled(message_id)` says when it is done), so the member never waits for Discord.
+        A reported message that sounds like a crisis, and never had the crisis resources
+        (the bot was not watching where it was posted), gets them now, as a message would.
         """
         refusal = self._report_refusal(message, reporter_id)
         if refusal is not None:
             return Outcome("none", reply=refusal)
         detection = self.classify(message.content)
+        earlier = await self.store.latest_for_message(message.message_id)
         flag, created, new_reporter = await self.store.report(
             guild_id=message.guild_id or 0,
             channel_id=message.channel_id,
@@ -392,14 +409,30 @@ class ModerationService:
             "created" if created else "updated",
             flag=flag,
             detection=detection,
-            reply=replies.REPORT_THANKS if new_reporter else replies.REPORT_AGAIN,
+            reply=self._report_thanks(new_reporter, detection.category == "crisis"),
             pinged=created and detection.category == "crisis",
         )
+        resources = (
+            created
+            and detection.category == "crisis"
+            and (earlier is None or earlier.category != "crisis")
+        )
+        if resources:
+            await self.store.record_event(flag.id, None, CRISIS_REPLY_EVENT)
         self._begin(message.message_id)  # so `handled()` waits for the post from now on
-        task = asyncio.ensure_future(self._deliver_report(outcome, message.message_id))
+        task = asyncio.ensure_future(self._deliver_report(outcome, message, resources))
         self._working.add(task)
         task.add_done_callback(self._working.discard)
         return outcome
+
+    def _report_thanks(self, new_reporter: bool, crisis: bool) -> str:
+        """What the reporter is told at once: only what is true before the post is made
+        (without a review channel a report reaches no one, and the member must know)."""
+        if self.settings.review_channel_id is None:
+            thanks = replies.REPORT_NOWHERE
+        else:
+            thanks = replies.REPORT_THANKS if new_reporter else replies.REPORT_AGAIN
+        return f"{thanks}\n{replies.REPORT_CRISIS}" if crisis else thanks
 
     def _report_refusal(self, message: IncomingMessage, reporter_id: int) -> str | None:
         if not self.settings.enabled:
@@ -412,12 +445,25 @@ class ModerationService:
             return replies.REPORT_SELF
         return None
 
-    async def _deliver_report(self, outcome: Outcome, message_id: int) -> None:
+    async def _deliver_report(
+        self, outcome: Outcome, message: IncomingMessage, resources: bool
+    ) -> None:
+        """The review post, and for a crisis first the resources for the message's author,
+        edited to say the moderators know once the post has reached them."""
         try:
             assert outcome.flag is not None
-            await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+            carriers: list[MessageRef] = []
+            if resources:
+                text = replies.crisis_reply(self.settings.crisis_message, told=False)
+                carriers = await support.send_resources(
+                    self.chat, self.settings.crisis_reply, message, text
+                )
+            told = await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
+            if carriers and told:
+                text = replies.crisis_reply(self.settings.crisis_message, told=True)
+                await support.confirm(self.chat, carriers, text)
         finally:
-            self._end(message_id)
+            self._end(message.message_id)
 
     # --- moderator actions -----------------------------------------------------------------
 

@@ -42,6 +42,7 @@ T = TypeVar("T")
 API = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
 GUILD_MESSAGES = 1 << 9  # intents
+DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
 BODY = web.RequestKey("body", object)  # parsed JSON, or a multipart's payload_json
 FILES = web.RequestKey("files", list)  # uploaded files: [{"filename", "size"}]
@@ -52,6 +53,8 @@ UNKNOWN_WEBHOOK: Error = (404, 10015, "Unknown Webhook")
 UNKNOWN_INTERACTION: Error = (404, 10062, "Unknown interaction")
 MISSING_ACCESS: Error = (403, 50001, "Missing Access")
 MISSING_PERMISSIONS: Error = (403, 50013, "Missing Permissions")
+CANNOT_MESSAGE_USER: Error = (403, 50007, "Cannot send messages to this user")
+UNKNOWN_USER: Error = (404, 10013, "Unknown User")
 HISTORY_ANCHORS = ("around", "before", "after")  # mutually exclusive query parameters
 Handler = Callable[[web.Request], Coroutine[Any, Any, web.StreamResponse]]
 
@@ -143,6 +146,8 @@ class FakeDiscord:
         self.identify_payload: Json | None = None
         self.gateway_log: list[Json] = []  # other client payloads: presence, voice...
         self.modals: dict[str, Json] = {}  # every modal the bot opened, by custom_id
+        self.dm_channels: dict[int, Json] = {}  # DM channels the bot opened, by channel id
+        self.closed_dms: set[int] = set()  # members who do not accept DMs from the server
         self.last_modal: Json | None = None
         self.port = 0
         self._by_token: dict[str, InteractionRecord] = {}
@@ -260,6 +265,25 @@ class FakeDiscord:
                 ids = int(msg["id"]), int(msg["channel_id"])
                 found.append(Pings(*ids, set(p["users"]), set(p["roles"]), p["everyone"]))
         return found
+
+    def close_dms(self, user_id: int) -> None:
+        """The member turned off DMs from server members: sends to them fail with 50007."""
+        self.closed_dms.add(user_id)
+
+    def dm_channel_of(self, user_id: int) -> int | None:
+        """The id of the bot's DM channel with a member, once the bot opened one."""
+        for cid, dm in self.dm_channels.items():
+            if int(dm["recipients"][0]["id"]) == user_id:
+                return cid
+        return None
+
+    def direct_messages(self, user_id: int) -> list[Json]:
+        """What the bot sent a member by direct message, oldest first."""
+        cid = self.dm_channel_of(user_id)
+        return [] if cid is None else self.messages[cid]
+
+    def _intent(self, channel_id: int) -> int:
+        return DIRECT_MESSAGES if channel_id in self.dm_channels else GUILD_MESSAGES
 
     # -- gateway --------------------------------------------------------------------------
 
@@ -411,6 +435,8 @@ class FakeDiscord:
                 (m, "/channels/{cid}/messages/{mid}", self._message)
                 for m in ("GET", "PATCH", "DELETE")
             ],
+            ("POST", "/users/@me/channels", self._create_dm),
+            ("GET", "/users/{uid}", self._get_user),
             ("GET", "/guilds/{gid}/members/{uid}", self._get_member),
             ("PATCH", "/guilds/{gid}/members/{uid}", self._edit_member),
         ]
@@ -434,6 +460,30 @@ class FakeDiscord:
             {"url": self.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit}
         )
 
+    async def _get_user(self, request: web.Request) -> web.Response:
+        uid = request.match_info["uid"]
+        if not uid.isdigit() or self.world.member(int(uid)) is None:
+            return self._fail(request, UNKNOWN_USER, None)
+        return _json(self.world.user(int(uid)))
+
+    async def _create_dm(self, request: web.Request) -> web.Response:
+        """Open (or return) the bot's DM channel with a member. Discord opens it even when the
+        member's DMs are closed; only sending there fails (50007)."""
+        recipient = str((request[BODY] or {}).get("recipient_id", ""))
+        if not recipient.isdigit() or self.world.member(int(recipient)) is None:
+            return self._fail(request, (400, 50033, "Invalid Recipient(s)"), "DM to a non-member")
+        if (cid := self.dm_channel_of(int(recipient))) is None:
+            cid = self._snowflake()
+            user = copy.deepcopy(self.world.user(int(recipient)))
+            self.dm_channels[cid] = {
+                "id": str(cid),
+                "type": 1,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [user],
+            }
+        return _json(self.dm_channels[cid])
+
     async def _get_member(self, request: web.Request) -> web.Response:
         member = self.world.member(int(request.match_info["uid"]))
         if member is None or int(request.match_info["gid"]) != self.world.guild_id:
@@ -455,7 +505,8 @@ class FakeDiscord:
         return _json(member)
 
     async def _get_channel(self, request: web.Request) -> web.Response:
-        if channel := self.world.channel(int(request.match_info["cid"])):
+        cid = int(request.match_info["cid"])
+        if channel := self.world.channel(cid) or self.dm_channels.get(cid):
             return _json(channel)
         return self._fail(request, UNKNOWN_CHANNEL, "unknown channel")
 
@@ -513,6 +564,9 @@ class FakeDiscord:
             if target := self.message_store.get(int(ref["message_id"])):
                 msg["referenced_message"] = public(target)
         msg |= extra
+        if channel_id in self.dm_channels:  # a DM belongs to no guild
+            msg.pop("guild_id", None)
+            msg.pop("member", None)
         self.message_store[int(msg["id"])] = msg
         return msg
 
@@ -556,7 +610,7 @@ class FakeDiscord:
             self._mark_sent(msg)
         if not msg["flags"] & EPHEMERAL:
             self.messages[channel_id].append(msg)
-            await self.dispatch("MESSAGE_CREATE", _created(msg), intent=GUILD_MESSAGES)
+            await self.dispatch("MESSAGE_CREATE", _created(msg), intent=self._intent(channel_id))
         self._waiter.changed()
         return msg
 
@@ -577,23 +631,29 @@ class FakeDiscord:
         if loading:  # a deferred response is "sent" when the thinking message is filled in
             self._mark_sent(msg)
         if not msg["flags"] & EPHEMERAL:
-            await self.dispatch("MESSAGE_UPDATE", public(msg), intent=GUILD_MESSAGES)
+            intent = self._intent(int(msg["channel_id"]))
+            await self.dispatch("MESSAGE_UPDATE", public(msg), intent=intent)
         self._waiter.changed()
 
     async def _delete(self, msg: Json) -> None:
         msg["deleted"] = True
         if not msg["flags"] & EPHEMERAL:
-            data = {k: msg[k] for k in ("id", "channel_id", "guild_id")}
-            await self.dispatch("MESSAGE_DELETE", data, intent=GUILD_MESSAGES)
+            data = {k: msg[k] for k in ("id", "channel_id", "guild_id") if k in msg}
+            intent = self._intent(int(msg["channel_id"]))
+            await self.dispatch("MESSAGE_DELETE", data, intent=intent)
         self._waiter.changed()
 
     async def _create_message(self, request: web.Request) -> web.Response:
         cid = int(request.match_info["cid"])
-        if self.world.channel(cid) is None:
+        if dm := self.dm_channels.get(cid):
+            if int(dm["recipients"][0]["id"]) in self.closed_dms:
+                return self._fail(request, CANNOT_MESSAGE_USER, None)
+        elif self.world.channel(cid) is None:
             return self._fail(request, UNKNOWN_CHANNEL, "unknown channel")
-        needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
-        if self.world.permissions(self.world.bot_id, cid) & needed != needed:
-            return self._fail(request, MISSING_PERMISSIONS, f"bot may not send in {cid}")
+        else:
+            needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
+            if self.world.permissions(self.world.bot_id, cid) & needed != needed:
+                return self._fail(request, MISSING_PERMISSIONS, f"bot may not send in {cid}")
         body = request[BODY] or {}
         problems = check_message(body, creating=True)
         nonce = body.get("nonce")

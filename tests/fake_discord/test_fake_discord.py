@@ -422,3 +422,25 @@ async def test_enforced_nonce_returns_the_message_already_created(
     assert fake_discord.violations == [
         f"POST /channels/{GENERAL_CHANNEL_ID}/messages: nonce: Must be 25 or fewer in length."
     ]
+
+
+async def test_direct_messages_open_a_dm_channel_and_closed_dms_refuse_with_50007(
+    bot: Bot, assert_no_violations: FakeDiscord
+) -> None:
+    fake = assert_no_violations
+    member = await bot.fetch_user(MEMBER_ID)  # GET /users/{id}: no members intent here
+    sent = await member.send("hello in private")
+    assert fake.dm_channel_of(MEMBER_ID) == sent.channel.id
+    assert isinstance(sent.channel, discord.DMChannel) and sent.guild is None
+    await sent.edit(content="hello, edited")
+    [dm] = fake.direct_messages(MEMBER_ID)
+    assert dm["content"] == "hello, edited" and [e["content"] for e in dm["edits"]] == [
+        "hello in private"
+    ]
+    assert "guild_id" not in dm and fake.pings() == []
+
+    fake.close_dms(OTHER_MEMBER_ID)
+    other = await bot.fetch_user(OTHER_MEMBER_ID)
+    with pytest.raises(discord.Forbidden) as refused:
+        await other.send("you will not get this")
+    assert refused.value.code == 50007 and fake.direct_messages(OTHER_MEMBER_ID) == []

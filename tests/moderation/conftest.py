@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.card import Message
-from bot.chat import MessageRef
+from bot.chat import ChannelUnavailable, MessageRef
 from bot.moderation.model import IncomingMessage
 from bot.moderation.service import ModerationService
 from bot.settings import Settings
@@ -50,8 +50,13 @@ class RecordingChat:
     edits: list[tuple[MessageRef, Message]] = field(default_factory=list)
     deleted: list[MessageRef] = field(default_factory=list)
     timeouts: list[tuple[int, Any]] = field(default_factory=list)
+    directs: list[tuple[int, Message]] = field(default_factory=list)
+    dms_closed: bool = False  # the member does not accept DMs (Discord's 50007)
+    refuse_posts: bool = False  # the review channel refuses the bot (Missing Permissions)
 
     async def post(self, channel_id: int, message: Message) -> MessageRef:
+        if self.refuse_posts:
+            raise ChannelUnavailable("Discord answered 403: Missing Permissions", status=403)
         self.posts.append((channel_id, message))
         return MessageRef(channel_id, 9000 + len(self.posts))
 
@@ -60,7 +65,10 @@ class RecordingChat:
         return MessageRef(to.channel_id, 8000 + len(self.replies))
 
     async def direct(self, user_id: int, message: Message) -> MessageRef:
-        raise NotImplementedError
+        if self.dms_closed:
+            raise ChannelUnavailable("Cannot send messages to this user", status=403)
+        self.directs.append((user_id, message))
+        return MessageRef(7000 + user_id, 7000 + len(self.directs))
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
         self.edits.append((ref, message))

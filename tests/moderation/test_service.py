@@ -91,7 +91,15 @@ async def test_crisis_gets_resources_and_pings_the_moderator_role(
 ) -> None:
     outcome = await service.handle_message(message(CRISIS))
     assert outcome.flag is not None and outcome.flag.category == "crisis"
-    assert [m.content for _, m in chat.replies] == [DEFAULT_CRISIS_MESSAGE]
+    # The reply goes out before the review post, promising nothing about moderators; once
+    # the post has reached the review channel, the reply is edited to say they know.
+    [(to, reply)] = [(to, m) for to, m in chat.replies if to.channel_id == CHANNEL]
+    assert reply.content == f"{DEFAULT_CRISIS_MESSAGE}\n{replies.CRISIS_FASTEST}"
+    assert "moderators" not in reply.content and not reply.ping_role_ids
+    [(edited, told)] = chat.edits
+    assert edited.channel_id == CHANNEL and edited.message_id != to.message_id
+    assert told.content == f"{reply.content}\n{replies.CRISIS_TOLD}" == outcome.reply
+    assert outcome.moderators_told
     [post] = chat.review_posts()
     assert post.ping_role_ids == (MOD_ROLE,) and outcome.pinged
     assert post.content.startswith(f"<@&{MOD_ROLE}>") and "@everyone" not in post.content
@@ -101,7 +109,8 @@ async def test_crisis_gets_resources_and_pings_the_moderator_role(
 
 async def test_crisis_message_is_configurable(db: Database, clock: Clock) -> None:
     svc = await ModerationService.create(settings(crisis_message="Call 113 (NL)."), db, clock=clock)
-    assert (await svc.handle_message(message(CRISIS))).reply == "Call 113 (NL)."
+    reply = (await svc.handle_message(message(CRISIS))).reply
+    assert reply == f"Call 113 (NL).\n{replies.CRISIS_FASTEST}"  # offline: no review post made
 
 
 async def test_bots_moderators_exempt_channels_and_dms_are_ignored(
@@ -144,10 +153,15 @@ async def test_an_edit_into_a_crisis_pings_once(
     await service.handle_message(message(ADVICE))
     escalated = await service.handle_edit(message(CRISIS))
     again = await service.handle_edit(message(CRISIS + " tonight"))
-    assert escalated.pinged and escalated.reply == DEFAULT_CRISIS_MESSAGE
-    assert not again.pinged and again.reply is None
+    assert escalated.pinged and escalated.moderators_told
+    assert escalated.reply == replies.crisis_reply(DEFAULT_CRISIS_MESSAGE, told=True)
+    assert not again.pinged and again.reply is None and not again.moderators_told
     alerts = [m for to, m in chat.replies if to.channel_id == REVIEW]
     assert [m.ping_role_ids for m in alerts] == [(MOD_ROLE,)]  # beside the one review post
+    [(_, first), (_, crisis)] = [(to, m) for to, m in chat.replies if to.channel_id == CHANNEL]
+    assert "personal medical advice" in first.content and "moderators" not in crisis.content
+    [told] = [m for ref, m in chat.edits if ref.channel_id == CHANNEL]
+    assert told.content.endswith(replies.CRISIS_TOLD)  # only after the alert was sent
     assert len(chat.review_posts()) == 1
 
 

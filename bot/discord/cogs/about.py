@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.about import about_card
+from bot.discord.checks import is_admin
 from bot.discord.client import StemCellBot
 from bot.discord.messages import card_to_embed
 
@@ -17,8 +18,9 @@ class About(commands.Cog):
 
     @app_commands.command(name="about", description="What this bot does, and what it does not")
     async def about(self, interaction: discord.Interaction) -> None:
+        admin = is_admin(interaction.user, self.bot.app.settings)
         await interaction.response.send_message(
-            embed=card_to_embed(about_card(self.bot.app)), ephemeral=True
+            embed=card_to_embed(about_card(self.bot.app, admin=admin)), ephemeral=True
         )
 
 
