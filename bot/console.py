@@ -247,8 +247,7 @@ def run_console(
     with asyncio.Runner() as runner:
         chat = ConsoleChat(out, settings.moderation.review_channel_id)
         app = runner.run(App.open(settings, chat=chat))
-        app.moderation.start()
-        runner.run(app.moderation.started())  # the model notice, if any, before the prompt
+        runner.run(app.moderation.tell_model_failure())  # if the model is off, say so first
         console = Console(app, out)
         version = app.faq.version()
         console.say(
