@@ -95,6 +95,7 @@ class ModerationService:
         self._handled: OrderedDict[int, asyncio.Event] = OrderedDict()
         self._in_progress: dict[int, int] = {}
         self._start_up: asyncio.Task[None] | None = None
+        self._model_checked = asyncio.Event()
 
     @classmethod
     async def create(
@@ -580,12 +581,18 @@ class ModerationService:
     def start(self) -> None:
         """Once the chat is connected: tell moderators (once) if the model did not load."""
         if self._start_up is None:
-            self._start_up = asyncio.create_task(self.tell_model_failure(), name="model-notice")
+            self._start_up = asyncio.create_task(self._check_model(), name="model-notice")
+
+    async def _check_model(self) -> None:
+        try:
+            await self.tell_model_failure()
+        finally:
+            self._model_checked.set()
 
     async def started(self) -> None:
-        """Wait for `start()`'s work (tests and the console, before saying nothing happened)."""
-        if self._start_up is not None:
-            await asyncio.shield(self._start_up)
+        """Wait until `start()` has run and its check is done, notice posted or not (a
+        positive signal for tests, before they say nothing was posted)."""
+        await self._model_checked.wait()
 
     async def tell_model_failure(self) -> bool:
         """One post in the review channel per distinct load failure, remembered in SQLite, so
