@@ -94,3 +94,21 @@ async def test_an_empty_faq_folder_is_reported_not_a_crash(tmp_path: Path) -> No
     config.write_text('[faq]\ndirectory = "faq"\nwatch = false\n', encoding="utf-8")
     text = await typed_into_console(load_settings(config), "/faq", "/ask what are MSCs", "/quit")
     assert text.count("The FAQ is empty") == 2
+
+
+async def test_flags_stats_shows_the_moderators_table(tmp_path: Path) -> None:
+    text = await converse(
+        tmp_path, "/report this whole thread is rubbish and so are all of you", "/flags stats"
+    )
+    table = text[text.index("Flags: what moderators decided") :]
+    assert "Last 7 days" in table and "Last 30 days" in table and "```" not in table
+    cells = [line.split() for line in table.splitlines()]
+    rows = [row for row in cells if row[:1] == ["member-report"]]
+    assert rows == [["member-report", "1", "0", "0", "—", "—"]] * 2
+    crisis = [row for row in cells if row[:1] == ["crisis"]]
+    assert crisis == [["crisis", "0", "0", "0", "0", "—"]] * 2
+
+
+async def test_flags_without_stats_says_what_to_type(tmp_path: Path) -> None:
+    text = await converse(tmp_path, "/flags")
+    assert "Type /flags stats" in text
