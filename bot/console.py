@@ -45,6 +45,7 @@ Type a line and press Enter. Commands:
   /ask QUESTION      the FAQ answer that fits a question, as /ask does on Discord
   /report TEXT       report a message saying TEXT (written by another member) to moderators
   /digest            show the latest research digest
+  /flags stats       what moderators decided, per category (as moderators see on Discord)
   /about             what this bot is
   /help              this list
   /quit              leave (Ctrl+D or Ctrl+C work too)
@@ -158,6 +159,7 @@ class Console:
             "/ask": self.ask,
             "/report": self.report,
             "/digest": self.digest,
+            "/flags": self.flags,
         }
 
     def say(self, text: str) -> None:
@@ -243,6 +245,14 @@ class Console:
             return
         self.say(message_text(latest))
 
+    async def flags(self, rest: str) -> None:
+        """The moderators' `/flags stats` (in the console you are the moderator)."""
+        if rest.strip() != "stats":
+            self.say("Type /flags stats for what moderators decided, per category.")
+            return
+        self.say("(Only you, a moderator, would see this.)\n")
+        self.say(card_text(await self.app.moderation.stats_card()))
+
     async def message(self, text: str) -> None:
         outcome = await self.app.intake.message(self._typed(text))
         if outcome.flag is None:
@@ -269,6 +279,7 @@ def run_console(
     with asyncio.Runner() as runner:
         chat = ConsoleChat(out, settings.moderation.review_channel_id)
         app = runner.run(App.open(settings, chat=chat))
+        runner.run(app.moderation.tell_model_failure())  # if the model is off, say so first
         console = Console(app, out)
         version = app.faq.version()
         console.say(

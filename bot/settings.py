@@ -117,6 +117,9 @@ class ModerationSettings(Section):
     exempt_channel_ids: list[Snowflake] = []
     retention_days: int = Field(default=30, ge=1)
     purge_time: str = "03:30"
+    # Keep the full text of flagged and reported messages for `flags export` (retraining).
+    # Off by default; the text goes with the excerpt (deletion, retention, member purge).
+    keep_text_for_training: bool = False
 
     @field_validator("purge_time")
     @classmethod

@@ -17,6 +17,7 @@ WIDTH = 88
 
 _LINK = re.compile(r"\[([^\]]+)\]\((<?)([^)>]+)>?\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_FENCE = re.compile(r"```[a-z]*\n?")  # a code block's fences (the table of /flags stats)
 _CODE = re.compile(r"`([^`]+)`")
 _ESCAPE = re.compile(r"\\([\\*_~`|>\[\]()#])")
 _MENTION = re.compile(r"<(@&|@|#)(\d+)>")
@@ -27,6 +28,7 @@ def plain(text: str) -> str:
     """Markdown as a terminal shows it: links spelled out, no emphasis, no escapes."""
     text = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(3)}>", text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _FENCE.sub("", text)
     text = _CODE.sub(r"\1", text)
     text = _ESCAPE.sub(r"\1", text).replace("\u200b", "")
     return _MENTION.sub(_mention, text)

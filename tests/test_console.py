@@ -146,3 +146,21 @@ async def test_a_reported_crisis_shows_the_authors_reply_and_the_reporters_thank
     assert "The reported member would be told (a reply to their message):" in text
     assert "Later, the reply to the reported message" in text
     assert "You would be told" not in text  # the console user wrote nothing to reply to
+
+
+async def test_flags_stats_shows_the_moderators_table(tmp_path: Path) -> None:
+    text = await converse(
+        tmp_path, "/report this whole thread is rubbish and so are all of you", "/flags stats"
+    )
+    table = text[text.index("Flags: what moderators decided") :]
+    assert "Last 7 days" in table and "Last 30 days" in table and "```" not in table
+    cells = [line.split() for line in table.splitlines()]
+    rows = [row for row in cells if row[:1] == ["member-report"]]
+    assert rows == [["member-report", "1", "0", "0", "—", "—"]] * 2
+    crisis = [row for row in cells if row[:1] == ["crisis"]]
+    assert crisis == [["crisis", "0", "0", "0", "0", "—"]] * 2
+
+
+async def test_flags_without_stats_says_what_to_type(tmp_path: Path) -> None:
+    text = await converse(tmp_path, "/flags")
+    assert "Type /flags stats" in text

@@ -80,6 +80,7 @@ class Running:
         async def start() -> None:
             await self.bot.wait_until_ready()
             self.scheduler.start()
+            self.app.moderation.start()  # tell moderators once if the learned model is off
             self.app.digest.start()  # settle a half-posted digest, then catch up once
 
         self._ready = asyncio.create_task(start(), name="schedule-when-ready")

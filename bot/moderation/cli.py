@@ -1,10 +1,11 @@
-"""`python bot.py flags classify|list|show|purge`: the moderation core from a terminal.
+"""`python bot.py flags classify|list|show|purge|stats|export`: the moderation core from a terminal.
 
 `classify` needs neither settings nor a database, so anyone can pipe a file of messages
 through the detector (one message per line) and see what moderators would be shown; the other
 actions work on the bot's database, for admins answering a member's data request or checking
 the queue while the bot is offline. Excerpts are never printed here: a terminal log is not a
-place for members' health information.
+place for members' health information. `export` writes message text only to the file
+the admin names (or stdout), only under the server's opt-in, and never logs it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TypeVar
 
 from bot.errors import UserError
 from bot.faq.store import FaqStore
+from bot.moderation import outcomes
 from bot.moderation.detector import classify
 from bot.moderation.lifecycle import STATES
 from bot.moderation.model import ERASED_MEMBER, jump_url
@@ -57,6 +61,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     purge.add_argument("--user", type=int, required=True, metavar="ID", help="the member's id")
     purge.set_defaults(handler=_purge)
+
+    stats = actions.add_parser(
+        "stats",
+        help="per category: flagged, confirmed, dismissed, missed, precision (7 and 30 days)",
+    )
+    stats.add_argument(
+        "--days", type=int, action="append", metavar="N", help="a window of N days instead"
+    )
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    stats.set_defaults(handler=_stats)
+
+    export = actions.add_parser(
+        "export",
+        help="moderators' decisions as labelled JSON lines for retraining (one closed flag each)",
+    )
+    export.add_argument(
+        "--since", type=_date, metavar="DATE", help="only flags closed on or after YYYY-MM-DD"
+    )
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+    export.set_defaults(handler=_export)
+
+
+def _date(text: str) -> datetime:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _classify(args: argparse.Namespace) -> int:
@@ -154,3 +188,42 @@ def _purge(args: argparse.Namespace) -> int:
         return 0
 
     return _with_service(args, work)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    windows = tuple(args.days or outcomes.WINDOWS)
+    if any(days < 1 for days in windows):
+        raise UserError("--days must be at least 1")
+
+    async def work(service: ModerationService) -> int:
+        found = await service.outcome_stats(windows)
+        if args.json:
+            print(json.dumps(outcomes.stats_json(found), ensure_ascii=False))
+            return 0
+        for index, window in enumerate(found):
+            if index:
+                print()
+            print(f"last {window.days} days (flags raised in the window)")
+            print(outcomes.table(window))
+        return 0
+
+    return _with_service(args, work)
+
+
+def _export(args: argparse.Namespace) -> int:
+    async def work(service: ModerationService) -> tuple[list[dict[str, object]], bool]:
+        return await service.export(args.since), service.settings.keep_text_for_training
+
+    rows, with_text = _with_service(args, work)
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if args.out is None:
+        sys.stdout.write(lines)
+    else:
+        try:
+            args.out.write_text(lines, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"{args.out}: cannot write the export ({exc.strerror})") from None
+    text = "with message text (keep_text_for_training is on)" if with_text else "without text"
+    where = f" to {args.out}" if args.out else ""
+    print(f"exported {len(rows)} decision(s){where}, {text}", file=sys.stderr)
+    return 0

@@ -16,6 +16,10 @@ from bot.moderation.lifecycle import CLOSED, State
 
 EXCERPT_LIMIT = 200
 MEMBER_REPORT = "member-report"
+# The detector's categories, and what a moderator may resolve a member report as.
+DETECTED: tuple[str, ...] = ("crisis", "advice", "promotion")
+OTHER = "other"
+RESOLVE_AS: tuple[str, ...] = (*DETECTED, OTHER)
 MESSAGE = "message"  # the origin of text posted in a channel, as opposed to typed into a command
 # What a purged member's id becomes where the audit trail must keep the row (who claimed,
 # who reported, who acted): Discord ids are positive, so 0 identifies no one.
@@ -82,6 +86,10 @@ class Flag:
     last_note: str | None = None
     excerpt_removed: str | None = None  # "deleted" or "expired" once the excerpt is gone
     origin: str = "message"  # or the command the text was typed into, e.g. "/ask"
+    # What the detector said about the message ("none": it let it through, e.g. a report).
+    detected_category: str | None = None
+    # The category a moderator confirmed by resolving ("other": none of the detector's).
+    resolved_category: str | None = None
 
     @property
     def closed(self) -> bool:

@@ -20,12 +20,14 @@ from bot.card import (
     Message,
     shorten,
 )
+from bot.moderation import outcomes
 from bot.moderation.detector import Detection
 from bot.moderation.lifecycle import ACTIONS
 from bot.moderation.model import (
     ERASED_MEMBER,
     MEMBER_REPORT,
     MESSAGE,
+    RESOLVE_AS,
     Flag,
     FlagEvent,
     member_mention,
@@ -101,6 +103,8 @@ def state_line(flag: Flag) -> str:
     who = f" by {member_mention(flag.closed_by)}" if flag.closed_by is not None else ""
     if flag.state == "dismissed":
         return f"Dismissed{who} (false positive)"
+    if flag.resolved_category and flag.resolved_category != flag.category:
+        return f"Resolved as {flag.resolved_category}{who}"
     return f"Resolved{who}"
 
 
@@ -175,6 +179,18 @@ def review_buttons(flag: Flag) -> tuple[Button, ...]:
         )
         for action in ACTIONS
     ]
+    if flag.category == MEMBER_REPORT:
+        # What the moderator confirms the report was: a report resolved as crisis counts as
+        # a crisis the detector missed (`outcomes`); plain Resolve is "other".
+        buttons[1:2] = [
+            Button(
+                label=f"Resolve: {category}",
+                custom_id=f"flag:{flag.id}:resolve-{category}",
+                style="success",
+                disabled=flag.closed,
+            )
+            for category in RESOLVE_AS
+        ]
     if flag.category == "promotion" and flag.origin == MESSAGE:
         gone = flag.excerpt_removed == "deleted"
         buttons += [
@@ -187,6 +203,34 @@ def review_buttons(flag: Flag) -> tuple[Button, ...]:
             for action, (label, style) in PROMOTION_BUTTONS.items()
         ]
     return tuple(buttons)
+
+
+def stats_card(windows: Sequence[outcomes.WindowStats]) -> Card:
+    """`/flags stats`: one table per window, in a code block so the columns line up."""
+    fields = tuple(
+        CardField(f"Last {w.days} days", f"```\n{outcomes.table(w)}\n```") for w in windows
+    )
+    return Card(
+        title="Flags: what moderators decided",
+        description=(
+            "Per category, over the flags raised in the window. Confirmed: resolved as that "
+            "category. Dismissed: a false positive (or resolved as another category). Missed: "
+            "resolved as that category though the detector had not said so (mostly member "
+            "reports). Precision: confirmed / (confirmed + dismissed)."
+        ),
+        fields=fields,
+        footer="`python bot.py flags export` writes these decisions as rows for retraining.",
+    )
+
+
+def model_notice(failure: str) -> str:
+    """The one post telling moderators the learned classifier is off (it pings nobody)."""
+    return (
+        "The learned message classifier could not be loaded, so moderation runs on its rules "
+        f"alone until it is fixed: {defuse(failure)}. Crisis, advice and promotion are still "
+        "flagged by the rules; the bot's admin can check `[models]` in settings.toml. "
+        "This is said once per problem."
+    )
 
 
 def alert_text(flag: Flag, roles: Sequence[int]) -> str:

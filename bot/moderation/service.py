@@ -28,13 +28,14 @@ from bot.card import Card, Message
 from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
 from bot.models.judge import Judge
-from bot.moderation import render, replies, support
+from bot.moderation import outcomes, render, replies, support
 from bot.moderation.decision import decide
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
 from bot.moderation.model import (
     MEMBER_REPORT,
     MESSAGE,
+    RESOLVE_AS,
     ActionResult,
     Flag,
     FlagEvent,
@@ -94,6 +95,8 @@ class ModerationService:
         self._working: set[asyncio.Task[object]] = set()
         self._handled: OrderedDict[int, asyncio.Event] = OrderedDict()
         self._in_progress: dict[int, int] = {}
+        self._start_up: asyncio.Task[None] | None = None
+        self._model_checked = asyncio.Event()
 
     @classmethod
     async def create(
@@ -132,6 +135,9 @@ class ModerationService:
 
     async def close(self) -> None:
         """Let work in progress (a flag and its review post) finish before the database closes."""
+        if self._start_up is not None and not self._start_up.done():
+            self._start_up.cancel()
+            await asyncio.gather(self._start_up, return_exceptions=True)
         pending = {task for task in self._working if not task.done()}
         if pending:
             await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_SECONDS)
@@ -256,6 +262,7 @@ class ModerationService:
                     message.message_id,
                     message.content,
                     "edited; the new text no longer matches the detector",
+                    text=self._kept(message.content),
                 )
                 if flag is None or flag == current:
                     return Outcome("none", flag=current, detection=detection)
@@ -281,9 +288,14 @@ class ModerationService:
             reasons=detection.reasons,
             excerpt=message.content,
             origin=message.origin,
+            text=self._kept(message.content),
         )
         assert flag is not None
         return flag, change
+
+    def _kept(self, text: str) -> str | None:
+        """The message text to keep for retraining: only under the server's opt-in."""
+        return text if self.settings.keep_text_for_training else None
 
     async def handle_delete(self, message_id: int) -> list[Flag]:
         """The member deleted a message: drop its excerpt and show that on the review posts."""
@@ -400,6 +412,8 @@ class ModerationService:
             excerpt=message.content,
             score=detection.score if detection.flagged else 1.0,
             reasons=detection.reasons,
+            detected=detection.category if detection.flagged else "none",
+            text=self._kept(message.content),
         )
         log.info(
             "member report",
@@ -468,14 +482,27 @@ class ModerationService:
     # --- moderator actions -----------------------------------------------------------------
 
     async def act(
-        self, flag_id: int, action: Action, actor_id: int, note: str | None = None
+        self,
+        flag_id: int,
+        action: Action,
+        actor_id: int,
+        note: str | None = None,
+        category: str | None = None,
     ) -> ActionResult:
         """A moderator's click or command. On success the result carries the review post as it
         now looks (the front end shows it where the click was); a refusal says why, and the
-        flag's post is edited to show what really happened (someone else got there first)."""
+        flag's post is edited to show what really happened (someone else got there first).
+
+        `category` (resolve only) is what the moderator confirms the message was, for the
+        outcome counts: a member report resolved as crisis is a crisis the detector missed.
+        """
         if action not in ACTIONS:
             return ActionResult(False, f"Unknown action {action!r}.")
-        outcome = await self.store.apply(flag_id, action, actor_id, note)
+        if category is not None and (action != "resolve" or category not in RESOLVE_AS):
+            return ActionResult(
+                False, f"Resolve as one of {', '.join(RESOLVE_AS)} ({category!r} given)."
+            )
+        outcome = await self.store.apply(flag_id, action, actor_id, note, category)
         if isinstance(outcome, Refusal):
             flag = await self.store.get(flag_id)
             if flag is not None:
@@ -567,6 +594,70 @@ class ModerationService:
             return None
         return render.review_card(flag), render.history_card(flag, await self.history(flag_id))
 
+    # --- outcomes --------------------------------------------------------------------------
+
+    async def outcome_stats(
+        self, windows: tuple[int, ...] = outcomes.WINDOWS, now: datetime | None = None
+    ) -> list[outcomes.WindowStats]:
+        """Per category, over the flags raised in each window of days: see `outcomes`."""
+        now = now or self.clock()
+        rows = await self.store.outcome_rows(now - timedelta(days=max(windows)))
+        result = []
+        for days in windows:
+            since = now - timedelta(days=days)
+            recent = [r for r, at in rows if datetime.fromisoformat(at) >= since]
+            result.append(outcomes.tally(recent, days))
+        return result
+
+    async def stats_card(self) -> Card:
+        """`/flags stats`: the outcome table for the last 7 and 30 days."""
+        return render.stats_card(await self.outcome_stats())
+
+    async def export(self, since: datetime | None = None) -> list[dict[str, object]]:
+        """Labelled rows for retraining, one per closed flag (see `outcomes.export_record`).
+
+        Text only under the opt-in, and only for messages still present.
+        """
+        keep = self.settings.keep_text_for_training
+        rows = await self.store.export_rows(since)
+        return [outcomes.export_record(row, keep) for row in rows]
+
+    # --- the learned model -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Once the chat is connected: tell moderators (once) if the model did not load."""
+        if self._start_up is None:
+            self._start_up = asyncio.create_task(self._check_model(), name="model-notice")
+
+    async def _check_model(self) -> None:
+        try:
+            await self.tell_model_failure()
+        finally:
+            self._model_checked.set()
+
+    async def started(self) -> None:
+        """Wait until `start()` has run and its check is done, notice posted or not (a
+        positive signal for tests, before they say nothing was posted)."""
+        await self._model_checked.wait()
+
+    async def tell_model_failure(self) -> bool:
+        """One post in the review channel per distinct load failure, remembered in SQLite, so
+        a restart with the same broken file says nothing new. Pings nobody. True if posted."""
+        failure = self.judge.error
+        channel_id = self.settings.review_channel_id
+        if failure is None or channel_id is None:
+            return False
+        if await self.store.model_notice_posted(failure):
+            return False
+        try:
+            await self.chat.post(channel_id, Message(content=render.model_notice(failure)))
+        except ChatError as exc:
+            log.warning("could not tell moderators the model is off", extra={"status": exc.status})
+            return False
+        await self.store.remember_model_notice(failure)
+        log.info("moderators told the learned classifier is off")
+        return True
+
     # --- privacy ---------------------------------------------------------------------------
 
     async def purge_expired(self, now: datetime | None = None) -> list[Flag]:
@@ -574,7 +665,7 @@ class ModerationService:
         their review posts (the daily job)."""
         now = now or self.clock()
         cutoff = now - timedelta(days=self.settings.retention_days)
-        flags = await self.store.purge_expired(cutoff)
+        flags = await self.store.purge_expired(cutoff, self.settings.keep_text_for_training)
         if flags:
             log.info("expired excerpts removed", extra={"count": len(flags)})
         for flag in flags:

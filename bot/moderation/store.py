@@ -4,7 +4,9 @@ Each public method is one transaction (`BEGIN IMMEDIATE`), so a read followed by
 there an open flag for this message? is this flag still open?) cannot be overtaken by another
 writer, even from another process. State changes are also conditional UPDATEs on the state
 that was read, and each change appends one `flag_events` row: who, what, from, to, note, when.
-Only ids and excerpts of at most 200 characters are stored; message text never is.
+Only ids and excerpts of at most 200 characters are stored; the whole message text only
+when the server opted in to keeping it for retraining (`training_text`, passed in by the
+service under `[moderation] keep_text_for_training`), and it goes wherever the excerpt goes.
 """
 
 from __future__ import annotations
@@ -22,17 +24,21 @@ from bot.moderation.model import (
     EXCERPT_LIMIT,
     MEMBER_REPORT,
     MESSAGE,
+    OTHER,
     Flag,
     FlagEvent,
     PurgeResult,
 )
+from bot.moderation.outcomes import ExportRow, OutcomeRow
 from bot.storage import Database
 
 Clock = Callable[[], datetime]
 Change = Literal["created", "updated", "unchanged"]
 
 _SELECT = """
-SELECT f.*,
+SELECT f.id, f.guild_id, f.channel_id, f.message_id, f.author_id, f.category, f.score,
+  f.reasons, f.excerpt, f.state, f.claimed_by, f.review_channel_id, f.review_message_id,
+  f.created_at, f.updated_at, f.closed_at, f.origin, f.detected_category, f.resolved_category,
   (SELECT group_concat(r.reporter_id) FROM flag_reporters r WHERE r.flag_id = f.id)
     AS reporter_ids,
   (SELECT e.actor_id FROM flag_events e WHERE e.flag_id = f.id
@@ -172,6 +178,7 @@ class FlagStore:
         excerpt: str | None,
         create: bool = True,
         origin: str = MESSAGE,
+        text: str | None = None,
     ) -> tuple[Flag | None, Change]:
         """Create the message's flag, or re-evaluate the open one: never a second open flag."""
         now = self._now()
@@ -193,6 +200,8 @@ class FlagStore:
                     excerpt,
                     now,
                     origin,
+                    detected=category,
+                    text=text,
                 )
                 await _event(conn, flag_id, None, "created", None, "open", category, now)
                 return await _one(conn, "WHERE f.id = ?", (flag_id,)), "created"
@@ -204,12 +213,15 @@ class FlagStore:
                 and json.dumps(list(current.reasons)) == reasons_json
                 and current.excerpt == excerpt
             )
+            await conn.execute(
+                "UPDATE flags SET training_text = ? WHERE id = ?", (_clip_text(text), current.id)
+            )
             if same:
                 return current, "unchanged"
             await conn.execute(
-                "UPDATE flags SET category = ?, score = ?, reasons = ?, excerpt = ?, "
-                "updated_at = ? WHERE id = ?",
-                (category, score, reasons_json, excerpt, now, current.id),
+                "UPDATE flags SET category = ?, detected_category = ?, score = ?, reasons = ?, "
+                "excerpt = ?, updated_at = ? WHERE id = ?",
+                (category, category, score, reasons_json, excerpt, now, current.id),
             )
             note = (
                 f"re-evaluated after an edit: {current.category} -> {category}"
@@ -219,7 +231,9 @@ class FlagStore:
             await _event(conn, current.id, None, "edited", current.state, current.state, note, now)
             return await _one(conn, "WHERE f.id = ?", (current.id,)), "updated"
 
-    async def update_excerpt(self, message_id: int, excerpt: str | None, note: str) -> Flag | None:
+    async def update_excerpt(
+        self, message_id: int, excerpt: str | None, note: str, text: str | None = None
+    ) -> Flag | None:
         """An edit that no longer matches: keep the flag for moderators, show the new text."""
         now = self._now()
         excerpt = clip_excerpt(excerpt)
@@ -229,6 +243,9 @@ class FlagStore:
             )
             if current is None:
                 return None
+            await conn.execute(
+                "UPDATE flags SET training_text = ? WHERE id = ?", (_clip_text(text), current.id)
+            )
             if current.excerpt == excerpt:
                 return current
             await conn.execute(
@@ -249,8 +266,14 @@ class FlagStore:
         excerpt: str | None,
         score: float = 1.0,
         reasons: Sequence[str] = (),
+        detected: str = "none",
+        text: str | None = None,
     ) -> tuple[Flag, bool, bool]:
-        """Record a member's report: (flag, flag was created, this reporter is new)."""
+        """Record a member's report: (flag, flag was created, this reporter is new).
+
+        `detected` is what the detector says of the message now ("none" if it would not flag
+        it): a report it did not see coming, once resolved, counts as a miss of its category.
+        """
         now = self._now()
         async with self.db.transaction() as conn:
             current = await _one(
@@ -266,6 +289,8 @@ class FlagStore:
                     json.dumps([_reported_reason(1), *reasons]),
                     clip_excerpt(excerpt),
                     now,
+                    detected=detected,
+                    text=text,
                 )
                 await _event(
                     conn, flag_id, reporter_id, "created", None, "open", MEMBER_REPORT, now
@@ -291,9 +316,18 @@ class FlagStore:
             return flag, created, new_reporter
 
     async def apply(
-        self, flag_id: int, action: Action, actor_id: int, note: str | None = None
+        self,
+        flag_id: int,
+        action: Action,
+        actor_id: int,
+        note: str | None = None,
+        category: str | None = None,
     ) -> Flag | Refusal:
-        """A moderator action, atomically: exactly one of two simultaneous claims wins."""
+        """A moderator action, atomically: exactly one of two simultaneous claims wins.
+
+        Resolving records the category the moderator confirmed: `category` if given, else the
+        flag's own (a member report: "other", none of the detector's categories).
+        """
         now = self._now()
         async with self.db.transaction() as conn:
             flag = await _one(conn, "WHERE f.id = ?", (flag_id,))
@@ -302,10 +336,17 @@ class FlagStore:
             decision = decide(flag.state, flag.claimed_by, action, actor_id, note)
             if isinstance(decision, Refusal):
                 return decision
+            text = (note or "").strip() or None
             if decision.to_state != decision.from_state or decision.claimed_by != flag.claimed_by:
                 if not await _move(conn, flag, decision, now):
                     return Refusal("Another moderator changed this flag a moment ago; look again.")
-            text = (note or "").strip() or None
+            if decision.to_state == "resolved" and decision.closes:
+                confirmed = category or (OTHER if flag.category == MEMBER_REPORT else flag.category)
+                await conn.execute(
+                    "UPDATE flags SET resolved_category = ? WHERE id = ?", (confirmed, flag.id)
+                )
+                if confirmed != flag.category:
+                    text = f"resolved as {confirmed}" + (f": {text}" if text else "")
             await _event(
                 conn, flag.id, actor_id, action, decision.from_state, decision.to_state, text, now
             )
@@ -335,6 +376,9 @@ class FlagStore:
         """The member deleted their message: its words go too, in every flag that quoted it."""
         now = self._now()
         async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE flags SET training_text = NULL WHERE message_id = ?", (message_id,)
+            )
             flags = await _many(
                 conn, "WHERE f.message_id = ? AND f.excerpt IS NOT NULL", (message_id,)
             )
@@ -355,10 +399,23 @@ class FlagStore:
                 else []
             )
 
-    async def purge_expired(self, cutoff: datetime) -> list[Flag]:
-        """Clear excerpts of flags closed before `cutoff`; return them (their posts need edits)."""
+    async def purge_expired(self, cutoff: datetime, keep_text: bool = False) -> list[Flag]:
+        """Clear excerpts of flags closed before `cutoff`; return them (their posts need edits).
+
+        Kept training text goes with them, and all of it once the opt-in is off.
+        """
         now = self._now()
         async with self.db.transaction() as conn:
+            if keep_text:
+                await conn.execute(
+                    "UPDATE flags SET training_text = NULL "
+                    "WHERE closed_at IS NOT NULL AND closed_at < ?",
+                    (stamp(cutoff),),
+                )
+            else:
+                await conn.execute(
+                    "UPDATE flags SET training_text = NULL WHERE training_text IS NOT NULL"
+                )
             flags = await _many(
                 conn,
                 "WHERE f.closed_at IS NOT NULL AND f.closed_at < ? AND f.excerpt IS NOT NULL",
@@ -409,6 +466,67 @@ class FlagStore:
             )
         return PurgeResult(user_id, deleted, reports, posts)
 
+    # --- outcomes ----------------------------------------------------------------------------
+
+    async def outcome_rows(self, since: datetime) -> list[tuple[OutcomeRow, str]]:
+        """Every flag raised since `since` as the outcome counts need it (no text), with
+        when it was raised."""
+        rows = await self.db.fetchall(
+            "SELECT category, detected_category, resolved_category, state, created_at "
+            "FROM flags WHERE created_at >= ?",
+            (stamp(since),),
+        )
+        return [
+            (
+                OutcomeRow(
+                    r["category"], r["detected_category"], r["resolved_category"], r["state"]
+                ),
+                str(r["created_at"]),
+            )
+            for r in rows
+        ]
+
+    async def export_rows(self, since: datetime | None) -> list[ExportRow]:
+        """Closed flags (a moderator's decision), closed since `since`, oldest first.
+
+        `text` is the kept training text, present only while the message is (deletion and
+        the retention purge clear it); the caller decides whether to write it.
+        """
+        where = "WHERE f.closed_at IS NOT NULL" + (" AND f.closed_at >= ?" if since else "")
+        params: tuple[Any, ...] = (stamp(since),) if since else ()
+        async with self.db.transaction() as conn:
+            flags = await _many(conn, f"{where} ORDER BY f.closed_at ASC, f.id ASC", params)
+            cursor = await conn.execute(
+                "SELECT id, training_text FROM flags WHERE training_text IS NOT NULL"
+            )
+            texts = {int(r["id"]): str(r["training_text"]) for r in await cursor.fetchall()}
+        return [
+            ExportRow(flag, None if flag.excerpt_removed else texts.get(flag.id)) for flag in flags
+        ]
+
+    async def model_notice_posted(self, failure: str) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 AS seen FROM model_notices WHERE failure = ?", (failure,)
+        )
+        return row is not None
+
+    async def remember_model_notice(self, failure: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO model_notices (failure, posted_at) VALUES (?, ?)",
+                (failure, self._now()),
+            )
+
+
+TEXT_LIMIT = 4000
+
+
+def _clip_text(text: str | None) -> str | None:
+    """The whole message, for retraining; None when not kept (the opt-in is off)."""
+    if text is None or not text.strip():
+        return None
+    return text[:TEXT_LIMIT]
+
 
 def _reported_reason(count: int) -> str:
     return "reported by a member" if count == 1 else f"reported by {count} members"
@@ -442,13 +560,27 @@ async def _insert_open_flag(
     excerpt: str | None,
     now: str,
     origin: str = MESSAGE,
+    *,
+    detected: str,
+    text: str | None,
 ) -> int:
     """Insert a new open flag for (guild, channel, message, author); return its id."""
     cursor = await conn.execute(
         "INSERT INTO flags (guild_id, channel_id, message_id, author_id, category, "
-        "score, reasons, excerpt, state, created_at, updated_at, origin) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        (*where, category, score, reasons_json, excerpt, now, now, origin),
+        "score, reasons, excerpt, state, created_at, updated_at, origin, detected_category, "
+        "training_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+        (
+            *where,
+            category,
+            score,
+            reasons_json,
+            excerpt,
+            now,
+            now,
+            origin,
+            detected,
+            _clip_text(text),
+        ),
     )
     return int(cursor.lastrowid or 0)
 
@@ -509,4 +641,6 @@ def _flag(row: aiosqlite.Row) -> Flag:
         last_note=row["last_note"],
         excerpt_removed=_REMOVED.get(row["excerpt_removed"] or ""),
         origin=row["origin"],
+        detected_category=row["detected_category"],
+        resolved_category=row["resolved_category"],
     )

@@ -36,7 +36,11 @@ def _is_moderator(interaction: discord.Interaction) -> bool:
 
 class FlagButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"flag:(?P<id>[0-9]{1,20}):(?P<action>claim|resolve|dismiss|note|delete|timeout)",
+    template=(
+        r"flag:(?P<id>[0-9]{1,20}):"
+        r"(?P<action>claim|resolve|dismiss|note|delete|timeout"
+        r"|resolve-(?:crisis|advice|promotion|other))"
+    ),
 ):
     """Answers a review button; everything it needs is in its custom_id."""
 
@@ -66,6 +70,10 @@ class FlagButton(
             return
         if self.action == "delete":
             await _answer_message_action(interaction, self.flag_id, "delete", None)
+            return
+        if self.action.startswith("resolve-"):
+            category = self.action.removeprefix("resolve-")
+            await _answer(interaction, self.flag_id, "resolve", None, category)
             return
         action: Action = self.action  # type: ignore[assignment]
         await _answer(interaction, self.flag_id, action, None)
@@ -128,10 +136,15 @@ async def _answer_message_action(
 
 
 async def _answer(
-    interaction: discord.Interaction, flag_id: int, action: Action, note: str | None
+    interaction: discord.Interaction,
+    flag_id: int,
+    action: Action,
+    note: str | None,
+    category: str | None = None,
 ) -> None:
     """Act on the flag; show the updated review post where the click was, or why not."""
-    result = await _app(interaction).moderation.act(flag_id, action, interaction.user.id, note)
+    moderation = _app(interaction).moderation
+    result = await moderation.act(flag_id, action, interaction.user.id, note, category)
     if result.ok and result.review is not None and interaction.message is not None:
         await interaction.response.edit_message(**edit_kwargs(result.review))
     else:
@@ -217,6 +230,14 @@ class Moderation(commands.Cog):
         await interaction.response.send_message(
             embeds=[card_to_embed(card) for card in cards], ephemeral=True
         )
+
+    @flags.command(
+        name="stats", description="What moderators decided: flagged, confirmed, missed, 7/30 days"
+    )
+    @moderator_only()
+    async def flag_stats(self, interaction: discord.Interaction) -> None:
+        card = await self.bot.app.moderation.stats_card()
+        await interaction.response.send_message(embed=card_to_embed(card), ephemeral=True)
 
 
 async def setup(bot: StemCellBot) -> None:
