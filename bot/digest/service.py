@@ -34,7 +34,6 @@ from bot.digest.render import message_text, status_card
 from bot.digest.schedule import last_slot, next_slot, parse_slot, slot_key, trigger
 from bot.digest.sources import configured_sources
 from bot.digest.store import FAILED, DigestStore
-from bot.errors import ConfigError
 from bot.jobs import Job
 from bot.settings import Settings
 from bot.storage import Database
@@ -82,12 +81,6 @@ class DigestService:
         clock: Clock | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> DigestService:
-        names = [feed.name for feed in settings.digest.feeds]
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise ConfigError(
-                f"[[digest.feeds]] name: {twice[0]!r} is used twice; give every feed its own name"
-            )
         http = HttpClient.from_settings(settings.digest, sleep)
         return cls(settings, db, http, clock=clock or (lambda: datetime.now(UTC)))
 
