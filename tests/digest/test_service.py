@@ -537,14 +537,14 @@ async def test_preview_prints_the_next_digest_and_records_nothing(
 ) -> None:
     seed(research)
     service = await make_service()
-    text = await service.preview()
+    text = (await service.preview()).text
     assert "nothing is posted or recorded" in text
     assert "Bone marrow MSCs in progressive MS" in text
     assert "<https://pubmed.ncbi.nlm.nih.gov/41000001/>" in text
     for table in ("digest_items", "digest_runs", "source_health"):
         assert await count(db, table) == 0
 
-    narrow = await service.preview(days=4)
+    narrow = (await service.preview(days=4)).text
     assert "Bone marrow MSCs" in narrow and "cohort study" not in narrow
 
 
@@ -553,8 +553,9 @@ async def test_preview_reports_a_failing_source(
 ) -> None:
     research.fail("studies", *[Fault(503)] * 3)
     seed(research)
-    text = await (await make_service()).preview()
+    text = (await (await make_service()).preview()).text
     assert "ClinicalTrials.gov: failed: HTTP 503" in text
+    assert "1 of 2 sources failed; a run now would leave them out" in text
     assert "Bone marrow MSCs" in text
 
 
