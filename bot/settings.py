@@ -161,7 +161,14 @@ class ClinicalTrialsSettings(Section):
 
 
 class FeedSettings(Section):
-    name: str = Field(min_length=1)
+    """One RSS or Atom feed. `name` is optional: people paste a feed by its `url` alone.
+
+    The name, when given, is both what members see and the feed's key in the database (so
+    feeds configured before names became optional keep their history). Without one, the key
+    is the URL and the display name is the feed's own title once fetched, else its host.
+    """
+
+    name: str | None = Field(default=None, min_length=1)
     url: str
     enabled: bool = True
 
@@ -171,6 +178,11 @@ class FeedSettings(Section):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @property
+    def key(self) -> str:
+        """What identifies the feed in the database: its name, or else its URL."""
+        return self.name if self.name is not None else self.url
 
 
 class DigestSettings(Section):
@@ -222,6 +234,42 @@ class DigestSettings(Section):
                 f"{value!r} never fires: no calendar date matches its day, month and weekday"
             )
         return value
+
+    @field_validator("feeds")
+    @classmethod
+    def _distinct_feeds(cls, feeds: list[FeedSettings]) -> list[FeedSettings]:
+        """Two feeds with one name (or one URL) would share their history: refuse it here,
+        so the admin is told which entry, before anything starts."""
+        names: dict[str, int] = {}
+        urls: dict[str, int] = {}
+        keys: dict[str, int] = {}
+        for number, feed in enumerate(feeds, start=1):
+            if feed.name is not None and feed.name in names:
+                raise ValueError(
+                    f"#{number} name: {feed.name!r} is also the name of feed "
+                    f"#{names[feed.name]}; give every feed its own name"
+                )
+            if feed.url in urls:
+                raise ValueError(
+                    f"#{number} url: {feed.url!r} is already listed as feed "
+                    f"#{urls[feed.url]}; list each feed once"
+                )
+            if feed.key in keys:  # a name that is another, unnamed, feed's URL
+                other = keys[feed.key]
+                if feed.name is not None:
+                    raise ValueError(
+                        f"#{number} name: {feed.key!r} is the url of feed #{other}; "
+                        "give this feed another name"
+                    )
+                raise ValueError(
+                    f"#{number} url: {feed.key!r} is the name of feed #{other}; "
+                    f"give feed #{other} another name"
+                )
+            if feed.name is not None:
+                names[feed.name] = number
+            urls[feed.url] = number
+            keys[feed.key] = number
+        return feeds
 
     @property
     def zone(self) -> ZoneInfo:
@@ -424,6 +472,12 @@ def _describe(path: Path, exc: ValidationError, environ: Mapping[str, str]) -> s
         message = _message(error)
         if not loc:
             lines.append(f"{path}: {message}")
+            continue
+        if loc == ["digest", "feeds"] and message.startswith("#"):
+            # A problem across entries (`_distinct_feeds`); the message names the entry.
+            env_name = f"{ENV_PREFIX}DIGEST__FEEDS"
+            origin = f" (from environment variable {env_name})" if env_name in environ else ""
+            lines.append(f"{path}: [[digest.feeds]] {message}{origin}")
             continue
         if loc[0] == "digest" and len(loc) >= 3 and loc[1] == "feeds" and loc[2].isdigit():
             table, key = f"[[digest.feeds]] #{int(loc[2]) + 1}", ".".join(loc[3:]) or "(entry)"

@@ -137,6 +137,14 @@ def test_an_environment_value_that_is_not_json_is_named(
     assert line.startswith(f"environment variable {name}: not valid JSON")
 
 
+def test_a_misspelt_environment_section_stops_the_bot_with_one_line(tmp_path: Path) -> None:
+    result = msbot("db", "migrate", cwd=tmp_path, MSBOT_MODERATON__ENABLED="true")
+    line = one_error_line(result)
+    assert line.startswith("environment variable MSBOT_MODERATON__ENABLED: no such setting")
+    assert "MSBOT_MODERATION" in line
+    assert not (tmp_path / "data").exists(), "nothing is created before the settings are right"
+
+
 def test_database_paths_that_cannot_work_are_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "a-folder").mkdir()
     (tmp_path / "a-file").write_text("x")

@@ -197,3 +197,46 @@ def test_a_schedule_that_can_never_fire_is_refused(tmp_path: Path, schedule: str
 def test_a_schedule_for_29_february_is_accepted(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, '[digest]\nschedule = "0 9 29 2 *"\n'))
     assert settings.digest.schedule == "0 9 29 2 *"
+
+
+def test_a_feed_listed_by_its_url_alone_loads(tmp_path: Path) -> None:
+    settings = load_settings(
+        write(tmp_path, '[[digest.feeds]]\nurl = "https://example.org/research/feed.xml"\n')
+    )
+    (feed,) = settings.digest.feeds
+    assert feed.name is None
+    assert feed.url == "https://example.org/research/feed.xml"
+
+
+@pytest.mark.parametrize(
+    ("feeds", "expected"),
+    [
+        (
+            [("A", "https://a.example/1"), ("B", "https://a.example/2"), ("A", "https://a/3")],
+            "[[digest.feeds]] #3 name: 'A' is also the name of feed #1; "
+            "give every feed its own name",
+        ),
+        (
+            [(None, "https://a.example/1"), ("B", "https://a.example/1")],
+            "[[digest.feeds]] #2 url: 'https://a.example/1' is already listed as feed #1; "
+            "list each feed once",
+        ),
+        (
+            [(None, "https://a.example/1"), ("https://a.example/1", "https://b.example/")],
+            "[[digest.feeds]] #2 name: 'https://a.example/1' is the url of feed #1; "
+            "give this feed another name",
+        ),
+    ],
+)
+def test_two_feeds_that_would_share_a_history_are_one_line_with_status_2(
+    tmp_path: Path, capsys, feeds: list[tuple[str | None, str]], expected: str
+) -> None:
+    text = "".join(
+        "[[digest.feeds]]\n" + (f'name = "{name}"\n' if name else "") + f'url = "{url}"\n'
+        for name, url in feeds
+    )
+    path = write(tmp_path, text)
+    assert main(["--config", str(path), "db", "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"{path}: {expected}"
+    assert not (tmp_path / "msbot.sqlite3").exists()

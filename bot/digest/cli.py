@@ -2,14 +2,17 @@
 
 An admin tuning the PubMed query or adding a feed wants to see the result before members
 do. The preview reads the database to know what was already posted but writes nothing; with
-no database yet it uses an empty one in memory, so it never creates a file either.
+no database yet it uses an empty one in memory, so it never creates a file either. When no
+source could be read it says so, one line per source and a summary, and exits with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 
+from bot.digest.model import Preview
 from bot.digest.service import DigestService
 from bot.logs import setup_logging
 from bot.settings import load_settings
@@ -46,8 +49,12 @@ def _days(value: str) -> int:
 def _preview(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     setup_logging("WARNING")
+    # The report names every source that failed, in one line each; the attempt-by-attempt
+    # warnings a running bot logs would only repeat it here.
+    for name in ("bot.digest.http", "bot.digest.collect"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
-    async def preview() -> str:
+    async def preview() -> Preview:
         path = settings.database.path
         db = await Database.open(path if path.exists() else ":memory:")
         try:
@@ -59,5 +66,6 @@ def _preview(args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
-    print(asyncio.run(preview()))
-    return 0
+    result = asyncio.run(preview())
+    print(result.text)
+    return 1 if result.all_failed else 0

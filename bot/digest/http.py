@@ -3,8 +3,10 @@
 Outside services fail in ordinary ways (429, 5xx, slow answers); each attempt that fails is
 one log line naming the source and what happened, then a retry after a growing pause or the
 server's own Retry-After. Only when the retries are spent does the source fail, as a
-`FetchError` whose message is one line a moderator can read. Query strings are never logged:
-they carry the PubMed API key.
+`FetchError` whose message is one line a moderator can read. A host name that does not
+resolve, or a host that refuses the connection, is not a busy server: waiting longer will
+not help this run, so it gets one quick retry (a blip) and then fails, and the next run asks
+again. Query strings are never logged: they carry the PubMed API key.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from bot.settings import DigestSettings
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
+# DNS failures and refused connections: this many retries at most, after at most this pause.
+UNREACHABLE_RETRIES = 1
+UNREACHABLE_PAUSE = 1.0
 USER_AGENT = f"ms-stemcell-bot/{__version__} (+research digest; aiohttp)"
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -127,7 +132,9 @@ class HttpClient:
         where = _where(url)
         attempts = self.max_retries + 1
         problem = "no attempt made"
-        for attempt in range(1, attempts + 1):
+        attempt = unreachable = 0
+        while attempt < attempts:
+            attempt += 1
             if limiter is not None:
                 await limiter.wait()
             delay = self.backoff * 2 ** (attempt - 1)
@@ -142,6 +149,12 @@ class HttpClient:
                 problem = f"no answer from {where} within {self.timeout:g}s"
             except aiohttp.ClientError as exc:
                 problem = f"cannot reach {where} ({_describe(exc)})"
+                if _unreachable(exc):
+                    # Retries left: UNREACHABLE_RETRIES in all for this kind of failure.
+                    unreachable += 1
+                    left = max(0, UNREACHABLE_RETRIES + 1 - unreachable)
+                    attempts = min(attempts, attempt + left)
+                    delay = min(self.backoff, UNREACHABLE_PAUSE)
             else:
                 if status != 429 and status < 500:
                     log.warning("digest source %s: HTTP %d from %s", source, status, where)
@@ -180,8 +193,8 @@ class HttpClient:
                     attempt,
                     attempts,
                 )
-        noun = "attempt" if attempts == 1 else "attempts"
-        raise FetchError(f"{problem} after {attempts} {noun}")
+        noun = "attempt" if attempt == 1 else "attempts"
+        raise FetchError(f"{problem} after {attempt} {noun}")
 
     async def get_json(
         self,
@@ -211,7 +224,22 @@ def _where(url: str) -> str:
     return f"{parsed.host}{':' + str(parsed.port) if parsed.explicit_port else ''}{parsed.path}"
 
 
+def _unreachable(exc: aiohttp.ClientError) -> bool:
+    """The host name does not resolve, or nothing listens there: not worth a long wait."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return True
+    return isinstance(exc, aiohttp.ClientConnectorError) and isinstance(
+        exc.os_error, ConnectionRefusedError
+    )
+
+
 def _describe(exc: aiohttp.ClientError) -> str:
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"host name not found: {exc.os_error.strerror or type(exc.os_error).__name__}"
+    if isinstance(exc, aiohttp.ClientConnectorError) and isinstance(
+        exc.os_error, ConnectionRefusedError
+    ):
+        return "connection refused"
     if isinstance(exc, aiohttp.ClientConnectorError):
         return f"connection failed: {exc.os_error.strerror or type(exc.os_error).__name__}"
     if isinstance(exc, aiohttp.ClientPayloadError):

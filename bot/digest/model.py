@@ -126,3 +126,20 @@ class RunResult:
         if self.status == "error":
             return "The digest run failed; the bot's log says why."
         return "It is unclear whether the digest went out; the next run checks before posting."
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What `digest preview` shows: the text, and whether any source could be read at all.
+
+    `asked` sources were fetched and `failed` of them could not be read; when every one
+    failed there is nothing to preview, and the CLI says so with a non-zero exit status.
+    """
+
+    text: str
+    asked: int
+    failed: int
+
+    @property
+    def all_failed(self) -> bool:
+        return self.asked > 0 and self.failed == self.asked

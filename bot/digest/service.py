@@ -29,12 +29,11 @@ from bot.digest.delivery import Deliveries
 from bot.digest.health import SourceHealth
 from bot.digest.http import HttpClient
 from bot.digest.ledger import Ledger, Posting
-from bot.digest.model import RunResult, SourceStatus, Tracked
+from bot.digest.model import Preview, RunResult, SourceStatus, Tracked
 from bot.digest.render import message_text, status_card
 from bot.digest.schedule import last_slot, next_slot, parse_slot, slot_key, trigger
 from bot.digest.sources import configured_sources
 from bot.digest.store import FAILED, DigestStore
-from bot.errors import ConfigError
 from bot.jobs import Job
 from bot.settings import Settings
 from bot.storage import Database
@@ -82,12 +81,6 @@ class DigestService:
         clock: Clock | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> DigestService:
-        names = [feed.name for feed in settings.digest.feeds]
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise ConfigError(
-                f"[[digest.feeds]] name: {twice[0]!r} is used twice; give every feed its own name"
-            )
         http = HttpClient.from_settings(settings.digest, sleep)
         return cls(settings, db, http, clock=clock or (lambda: datetime.now(UTC)))
 
@@ -197,29 +190,48 @@ class DigestService:
 
     # -- what admins and members ask -----------------------------------------------------
 
-    async def preview(self, days: int | None = None) -> str:
-        """What the next digest would contain, as text. Posts nothing, records nothing."""
+    async def preview(self, days: int | None = None) -> Preview:
+        """What the next digest would contain, as text. Posts nothing, records nothing.
+
+        Every source that failed is one line; when all of them failed, those lines and a
+        summary are all there is (`Preview.all_failed`), not "nothing new".
+        """
         async with self._lock:
             now = self._clock()
             collected = await self._collector.collect(
                 self.sources, now, record=False, include_paused=True, days=days
             )
             composed = await self._compose(collected.changed, now)
-        lines = ["Preview of the next research digest (nothing is posted or recorded)."]
-        for source in self.sources:
-            if source.id in collected.failed:
-                lines.append(f"{source.name}: failed: {collected.failed[source.id]}")
+        failures = [
+            f"{source.name}: failed: {collected.failed[source.id]}"
+            for source in self.sources
+            if source.id in collected.failed
+        ]
+        asked, failed = len(self.sources), len(failures)
+        if asked and failed == asked:
+            summary = (
+                f"Every source failed ({failed} of {asked}): nothing could be fetched, so there "
+                "is nothing to preview. Check the network and each source's url."
+            )
+            return Preview("\n".join([*failures, summary]), asked, failed)
+        lines = ["Preview of the next research digest (nothing is posted or recorded).", *failures]
+        if failures:
+            lines.append(
+                f"{failed} of {asked} sources failed; a run now would leave them out and "
+                "fetch what they missed once they answer again."
+            )
         if not self.sources:
             lines.append("No sources are turned on in [digest].")
         digest = composed.digest
         if digest is None:
             lines.append("Nothing new would be posted.")
-            return "\n".join(lines)
+            return Preview("\n".join(lines), asked, failed)
         lines.append(
             f"{len(digest.shown)} items shown, {len(digest.more)} behind 'and N more', "
             f"{len(composed.duplicates)} left out as the same paper (DOI) as another item."
         )
-        return "\n".join(lines) + "\n\n" + message_text(digest.message)
+        text = "\n".join(lines) + "\n\n" + message_text(digest.message)
+        return Preview(text, asked, failed)
 
     async def latest(self) -> Message | None:
         """The last digest posted, as it was posted."""

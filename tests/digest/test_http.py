@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import socket
 
 import pytest
 
 from bot.digest.http import FetchError, HttpClient, RateLimiter
 from tests.digest import payloads
 from tests.digest.fakes import FakeResearch, Fault
+from tests.digest.unreachable import INVALID_HOST, closed_port, resolves_offline_fast
 
 
 class Sleeps:
@@ -131,18 +132,38 @@ async def test_malformed_json_is_a_fetch_error(research: FakeResearch) -> None:
         await http.close()
 
 
-async def test_an_unreachable_host_is_retried_then_reported() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+async def test_a_refused_connection_gets_one_quick_retry_not_the_5xx_backoff(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    port = closed_port()
     sleeps = Sleeps()
-    http = client(sleeps, retries=1)
+    http = client(sleeps, retries=3)
     try:
-        with pytest.raises(FetchError, match=r"cannot reach 127\.0\.0\.1"):
+        with pytest.raises(FetchError) as info:
             await http.get(f"http://127.0.0.1:{port}/feed", source="feed:x")
     finally:
         await http.close()
-    assert sleeps.delays == [0.5]
+    assert str(info.value) == (
+        f"cannot reach 127.0.0.1:{port}/feed (connection refused) after 2 attempts"
+    )
+    assert sleeps.delays == [0.5], "one quick retry, not 0.5, 1 and 2 s"
+    assert "(attempt 2 of 2), giving up" in caplog.text
+
+
+async def test_a_host_name_that_does_not_resolve_gets_one_quick_retry() -> None:
+    name = INVALID_HOST  # RFC 6761: never resolves
+    if not await resolves_offline_fast(name):
+        pytest.skip("this machine's resolver does not fail fast for .invalid names offline")
+    sleeps = Sleeps()
+    http = HttpClient(timeout=5, max_retries=3, backoff=5.0, max_retry_after=60, sleep=sleeps)
+    try:
+        with pytest.raises(FetchError) as info:
+            await asyncio.wait_for(http.get(f"http://{name}/rss", source="feed:x"), 20)
+    finally:
+        await http.close()
+    assert str(info.value).startswith(f"cannot reach {name}/rss (host name not found: ")
+    assert str(info.value).endswith(" after 2 attempts")
+    assert sleeps.delays == [1.0], "the pause is capped at a second, whatever the backoff"
 
 
 async def test_rate_limiter_spaces_request_starts() -> None:

@@ -537,14 +537,14 @@ async def test_preview_prints_the_next_digest_and_records_nothing(
 ) -> None:
     seed(research)
     service = await make_service()
-    text = await service.preview()
+    text = (await service.preview()).text
     assert "nothing is posted or recorded" in text
     assert "Bone marrow MSCs in progressive MS" in text
     assert "<https://pubmed.ncbi.nlm.nih.gov/41000001/>" in text
     for table in ("digest_items", "digest_runs", "source_health"):
         assert await count(db, table) == 0
 
-    narrow = await service.preview(days=4)
+    narrow = (await service.preview(days=4)).text
     assert "Bone marrow MSCs" in narrow and "cohort study" not in narrow
 
 
@@ -553,8 +553,9 @@ async def test_preview_reports_a_failing_source(
 ) -> None:
     research.fail("studies", *[Fault(503)] * 3)
     seed(research)
-    text = await (await make_service()).preview()
+    text = (await (await make_service()).preview()).text
     assert "ClinicalTrials.gov: failed: HTTP 503" in text
+    assert "1 of 2 sources failed; a run now would leave them out" in text
     assert "Bone marrow MSCs" in text
 
 
@@ -576,13 +577,44 @@ async def test_latest_and_status(
     assert "Next digest: Mon 9 Mar 2026 09:00 (UTC)" in card.description
 
 
-async def test_duplicate_feed_names_are_a_config_error(
-    make_settings: SettingsFactory, db: Database
+async def test_a_feed_listed_by_url_alone_is_called_by_its_title_and_keyed_by_its_url(
+    research: FakeResearch,
+    make_settings: SettingsFactory,
+    make_service: ServiceFactory,
+    chat: RecordingChat,
+    db: Database,
 ) -> None:
-    from bot.errors import ConfigError
-
+    entries = [
+        {"guid": "n1", "title": "Trial results presented", "link": "https://n/1", "date": TODAY}
+    ]
+    research.feeds["plain"] = Feed(payloads.rss(entries, title="MS Society research news"))
+    research.feeds["named"] = Feed(payloads.rss(entries, title="Not this title"))
+    url = research.feed_url("plain")
     settings = make_settings(
-        digest={"feeds": [{"name": "A", "url": "https://a/1"}, {"name": "A", "url": "https://a/2"}]}
+        digest={
+            "pubmed": {"enabled": False},
+            "clinicaltrials": {"enabled": False},
+            "feeds": [{"url": url}, {"name": "Clinic news", "url": research.feed_url("named")}],
+        }
     )
-    with pytest.raises(ConfigError, match="'A' is used twice"):
-        await DigestService.create(settings, db)
+    service = await make_service(settings)
+    before = [s.name for s in await service.status()]
+    assert before == ["127.0.0.1", "Clinic news"], "before its first fetch: the host"
+
+    await service.run(SLOT_1)
+    assert [card.title for card in chat.messages[0].cards] == [
+        "MS Society research news",
+        "Clinic news",
+    ]
+    assert [s.name for s in await service.status()] == ["MS Society research news", "Clinic news"]
+    rows = await db.fetchall("SELECT DISTINCT source FROM digest_items ORDER BY source")
+    # a named feed keeps the key it had before names became optional
+    assert sorted(row["source"] for row in rows) == sorted([f"feed:{url}", "feed:Clinic news"])
+
+    # the publisher retitles the feed: same key, so nothing is posted again
+    research.feeds["plain"] = Feed(payloads.rss(entries, title="MS Society: research"))
+    research.feeds["named"] = Feed(payloads.rss(entries, title="Renamed too"))
+    result = await service.run(SLOT_2)
+    assert result.status == "empty"
+    assert len(chat.messages) == 1
+    assert [s.name for s in await service.status()] == ["MS Society: research", "Clinic news"]

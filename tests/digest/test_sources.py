@@ -10,6 +10,7 @@ import pytest
 from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import CLINICALTRIALS, PUBMED, Evidence
 from bot.digest.sources import clinicaltrials, feeds, pubmed
+from bot.digest.sources.base import Window
 from bot.settings import Settings
 from tests.digest import payloads
 from tests.digest.conftest import SettingsFactory
@@ -352,6 +353,30 @@ async def test_atom_feeds_work_too(
     assert item.key == "urn:jn:77"
     assert item.doi == "10.1234/jn.2026.77"
     assert item.kind is Evidence.LAB
+
+
+async def test_a_feed_without_a_name_is_called_by_its_own_title_in_one_short_line(
+    research: FakeResearch, http: HttpClient, make_settings: SettingsFactory
+) -> None:
+    entries = [{"title": "Remyelination", "link": "https://j/1", "id": "urn:1", "date": TODAY}]
+    long = "Journal of <i>Stem Cells</i>\n in MS " + "and more " * 40
+    research.feeds["journal"] = Feed(payloads.atom(entries, title=long))
+    research.feeds["untitled"] = Feed(payloads.atom(entries, title=""))
+    settings = make_settings(
+        digest={
+            "feeds": [{"url": research.feed_url("journal")}, {"url": research.feed_url("untitled")}]
+        }
+    )
+    journal, untitled = feeds.configured(settings.digest, http)
+    assert (journal.name, untitled.name) == ("127.0.0.1", "127.0.0.1")
+
+    fetched = await journal.fetch(Window(TODAY, TODAY))
+    assert fetched.items[0].source == f"feed:{research.feed_url('journal')}"
+    assert journal.name.startswith("Journal of Stem Cells in MS and more")
+    assert len(journal.name) <= 100 and "\n" not in journal.name
+    assert journal.group.title == journal.name
+    await untitled.fetch(Window(TODAY, TODAY))
+    assert untitled.name == "127.0.0.1", "no title of its own: still its host"
 
 
 @pytest.mark.parametrize(

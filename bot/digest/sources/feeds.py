@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import feedparser
+from yarl import URL
 
 from bot.digest.evidence import classify_title
 from bot.digest.http import FetchError, HttpClient
@@ -29,6 +30,7 @@ from bot.settings import DigestSettings, FeedSettings
 log = logging.getLogger(__name__)
 
 MAX_KEY = 300
+MAX_TITLE = 100  # a feed's own title, as a card heading (Discord allows 256)
 COLOUR = 0x6D6D6D
 # expat's words for a document that stops before its end
 _TRUNCATED = re.compile(r"no element found|unclosed token|unclosed CDATA")
@@ -40,10 +42,21 @@ class FeedResult:
     etag: str | None
     last_modified: str | None
     not_modified: bool = False
+    title: str | None = None  # the feed's own title, cleaned; None when it has none
 
 
 def source_id(feed: FeedSettings) -> str:
-    return FEED_PREFIX + feed.name
+    """The feed's key in the database: `feed:` and its name, or its URL when it has none.
+
+    A named feed keeps the key it always had, so nothing is posted twice after an upgrade;
+    an unnamed feed's key does not move when its publisher retitles it.
+    """
+    return FEED_PREFIX + feed.key
+
+
+def host_of(url: str) -> str:
+    """What an unnamed feed is called before its own title is known."""
+    return URL(url).host or url
 
 
 async def fetch(
@@ -73,6 +86,7 @@ async def fetch(
         items,
         response.headers.get("ETag"),
         response.headers.get("Last-Modified"),
+        title=feed_title(parsed),
     )
 
 
@@ -87,6 +101,15 @@ def _parse(body: bytes, url: str, content_type: str) -> Any:
 def parse_bytes(body: bytes, url: str, source: str) -> list[Item]:
     """Parse a feed document synchronously (the benchmark and tests use this)."""
     return items_from(_parse(body, url, "application/xml"), source)
+
+
+def feed_title(parsed: Any) -> str | None:
+    """The feed's own title (RSS channel or Atom feed title), one line, markup removed."""
+    channel = parsed.get("feed") or {}
+    title = clean_title(str(channel.get("title") or ""))
+    if not title:
+        return None
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"
 
 
 def items_from(parsed: Any, source: str) -> list[Item]:
@@ -170,19 +193,35 @@ def _short(problem: object) -> str:
 
 
 class FeedSource:
-    """One `[[digest.feeds]]` entry as a digest source, asked "only if changed"."""
+    """One `[[digest.feeds]]` entry as a digest source, asked "only if changed".
+
+    Its name is the configured one; a feed listed by URL alone is called by its own title
+    from the last good fetch in this process, and by its host until then (after a restart
+    whose first answer is "not modified", the host too: the title is not stored).
+    """
 
     def __init__(self, feed: FeedSettings, http: HttpClient) -> None:
         self.feed = feed
         self.http = http
         self.id = source_id(feed)
-        self.name = feed.name
-        self.group = Group(self.id, feed.name, feed.url, COLOUR)
+        self._title: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self.feed.name is not None:
+            return self.feed.name
+        return self._title or host_of(self.feed.url)
+
+    @property
+    def group(self) -> Group:
+        return Group(self.id, self.name, self.feed.url, COLOUR)
 
     async def fetch(self, window: Window) -> Fetched:
         result = await fetch(
             self.http, self.feed, etag=window.etag, last_modified=window.last_modified
         )
+        if result.title is not None:
+            self._title = result.title
         return Fetched(result.items, result.etag, result.last_modified)
 
 
