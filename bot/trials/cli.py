@@ -7,7 +7,7 @@ import asyncio
 import json
 import sys
 
-from bot.digest.http import FetchError
+from bot.http import FetchError
 from bot.logs import setup_logging
 from bot.settings import load_settings
 from bot.storage import Database

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from bot.card import Button, Card, CardField, Message
-from bot.digest.http import FetchError, HttpClient, RateLimiter
+from bot.http import FetchError, HttpClient, RateLimiter
 from bot.settings import Settings
 from bot.storage import Database
 from bot.trials.gazetteer import Place, UnknownPlace, gazetteer

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import CLINICALTRIALS, PUBMED, Evidence
 from bot.digest.sources import clinicaltrials, feeds, pubmed
+from bot.http import FetchError, HttpClient, RateLimiter
 from bot.settings import Settings
 from tests.digest import payloads
 from tests.digest.conftest import SettingsFactory

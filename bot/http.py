@@ -1,4 +1,5 @@
-"""One shared HTTP session for every research source, polite and patient.
+"""One shared HTTP session for every outside service (research sources, the trials registry),
+polite and patient.
 
 Outside services fail in ordinary ways (429, 5xx, slow answers); each attempt that fails is
 one log line naming the source and what happened, then a retry after a growing pause or the
@@ -29,7 +30,7 @@ from bot.settings import DigestSettings
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
-USER_AGENT = f"ms-stemcell-bot/{__version__} (+research digest; aiohttp)"
+USER_AGENT = f"ms-stemcell-bot/{__version__} (+research digest and trials; aiohttp)"
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -144,13 +145,13 @@ class HttpClient:
                 problem = f"cannot reach {where} ({_describe(exc)})"
             else:
                 if status != 429 and status < 500:
-                    log.warning("digest source %s: HTTP %d from %s", source, status, where)
+                    log.warning("source %s: HTTP %d from %s", source, status, where)
                     raise FetchError(f"HTTP {status} from {where}")
                 problem = f"HTTP {status} from {where}"
                 if retry_after is not None:
                     if retry_after > self.max_retry_after:
                         log.warning(
-                            "digest source %s: %s asks to wait %.0fs, more than %.0fs; "
+                            "source %s: %s asks to wait %.0fs, more than %.0fs; "
                             "giving up until the next run",
                             source,
                             problem,
@@ -164,7 +165,7 @@ class HttpClient:
                     delay = retry_after
             if attempt < attempts:
                 log.warning(
-                    "digest source %s: %s (attempt %d of %d), retrying in %.2fs",
+                    "source %s: %s (attempt %d of %d), retrying in %.2fs",
                     source,
                     problem,
                     attempt,
@@ -174,7 +175,7 @@ class HttpClient:
                 await self._sleep(delay)
             else:
                 log.warning(
-                    "digest source %s: %s (attempt %d of %d), giving up",
+                    "source %s: %s (attempt %d of %d), giving up",
                     source,
                     problem,
                     attempt,

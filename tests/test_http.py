@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from bot.digest.http import FetchError, HttpClient, RateLimiter
+from bot.http import FetchError, HttpClient, RateLimiter
 from tests.digest import payloads
 from tests.digest.fakes import FakeResearch, Fault
 
@@ -42,7 +42,7 @@ async def test_retries_5xx_with_growing_backoff_then_succeeds(
     sleeps = Sleeps()
     http = client(sleeps)
     try:
-        with caplog.at_level(logging.WARNING, logger="bot.digest.http"):
+        with caplog.at_level(logging.WARNING, logger="bot.http"):
             data = await http.get_json(esearch_url(research), source="pubmed", params=QUERY)
     finally:
         await http.close()
