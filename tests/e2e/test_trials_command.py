@@ -143,3 +143,15 @@ async def test_unknown_place_and_unreachable_registry_are_one_kind_line(
     # The bot keeps serving: the next search (registry back) answers.
     message, _ = await first_page(harness)
     assert len(message["embeds"]) == 5
+
+
+async def test_a_slow_registry_is_deferred_then_answered(
+    harness: Harness, trials_registry: FakeRegistry
+) -> None:
+    await start(harness, trials_registry)
+    trials_registry.delay = 1.5  # two pages: over Discord's 3 seconds without a defer
+    record = await harness.fake.slash("trials", options={"place": SHEFFIELD}, user_id=MEMBER_ID)
+    assert (await record.response())["type"] == 5  # "thinking", privately
+    message = await record.wait_original(timeout=10)
+    assert message["content"].startswith("7 studies") and len(message["embeds"]) == 5
+    assert message["flags"] & (1 << 6)

@@ -3,6 +3,7 @@ filter.overallStatus, query.intr and pageToken paging, with faults a test can qu
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -43,6 +44,7 @@ class FakeRegistry:
         self.failures: list[int] = []
         self.requests: list[dict[str, str]] = []
         self.page_size = page_size
+        self.delay = 0.0  # seconds before each answer: a slow registry
         self.base = ""
         self._runner: web.AppRunner | None = None
 
@@ -63,6 +65,8 @@ class FakeRegistry:
     async def _studies(self, request: web.Request) -> web.Response:
         q = dict(request.query)
         self.requests.append(q)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.failures:
             return web.Response(status=self.failures.pop(0), text="down")
         lat, lon, km = re.fullmatch(
