@@ -261,7 +261,7 @@ def study_card(study: Study) -> Card:
             CardField("Sponsor", shorten(study.sponsor, 200), inline=True),
             CardField(
                 "Nearest site",
-                f"{shorten(site.facility, 200)}, {where}: {site.distance_km:.0f} km "
+                f"{shorten(site.facility, 200)}, {where}: about {site.distance_km:.0f} km "
                 f"({site.status.replace('_', ' ').lower()})",
             ),
         ),

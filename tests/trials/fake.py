@@ -108,6 +108,9 @@ UK_SITES = [
 ]
 
 
+MSC = "mesenchymal stem cell"
+
+
 def uk_studies() -> list[dict[str, Any]]:
     """Seven studies recruiting at one UK site each (two pages of five near Sheffield), one
     whose only nearby site has closed, and one recruiting only in Madrid."""
@@ -115,7 +118,7 @@ def uk_studies() -> list[dict[str, Any]]:
         study(
             f"NCT1000000{i}",
             f"Stem cell study at {city}",
-            "autologous hematopoietic stem cell transplantation" if i % 2 else "mesenchymal",
+            "autologous hematopoietic stem cell transplantation" if i % 2 else MSC,
             [site(facility, city, "United Kingdom", lat, lon, "RECRUITING")],
         )
         for i, (facility, city, lat, lon) in enumerate(UK_SITES, start=1)
