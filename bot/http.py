@@ -200,10 +200,16 @@ class HttpClient:
 
 
 async def _read_capped(resp: aiohttp.ClientResponse, where: str) -> bytes:
-    body = await resp.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        raise FetchError(f"{where} sent more than {MAX_BODY_BYTES // 1024 // 1024} MB")
-    return body
+    """The whole body, up to the cap. (`content.read(n)` returns what has arrived so far, at
+    most n bytes: a large page would be cut at its first chunk.)"""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise FetchError(f"{where} sent more than {MAX_BODY_BYTES // 1024 // 1024} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _where(url: str) -> str:

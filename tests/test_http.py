@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 
 import pytest
+from aiohttp import web
 
 from bot.http import FetchError, HttpClient, RateLimiter
 from tests.digest import payloads
@@ -160,3 +162,33 @@ async def test_rate_limiter_spaces_request_starts() -> None:
     now[0] += 5
     await limiter.wait()
     assert len(waits) == 3, "after a quiet spell the next request goes at once"
+
+
+async def test_a_large_body_sent_in_many_chunks_is_read_whole() -> None:
+    """A page of 100 studies with their sites is megabytes; it must arrive whole, not cut at
+    the first chunk the socket delivers."""
+
+    data = {"studies": [{"n": i, "text": "x" * 500} for i in range(4000)]}  # about 2 MB
+
+    async def big(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        body = json.dumps(data).encode()
+        for start in range(0, len(body), 10_000):
+            await response.write(body[start : start + 10_000])
+        await response.write_eof()
+        return response
+
+    app = web.Application()
+    app.router.add_get("/big", big)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    http = client(Sleeps())
+    try:
+        assert await http.get_json(f"http://127.0.0.1:{port}/big", source="test") == data
+    finally:
+        await http.close()
+        await runner.cleanup()
