@@ -113,6 +113,11 @@ class TrialsService:
             )
         ]
 
+    def prepare(self) -> None:
+        """Build the gazetteer now (a second or so, once per process), so that the first
+        autocomplete is answered within Discord's 3 seconds. Blocking: run it in a thread."""
+        gazetteer()
+
     def place(self, text: str) -> Place | UnknownPlace:
         return gazetteer().resolve(text)
 

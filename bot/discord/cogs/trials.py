@@ -10,6 +10,7 @@ hour), and a click by anyone but the member who asked is refused kindly.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import discord
@@ -71,6 +72,10 @@ class TrialsPageButton(
 class Trials(commands.Cog):
     def __init__(self, bot: StemCellBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        # Before the bot is ready: autocomplete cannot be deferred.
+        await asyncio.to_thread(self.bot.app.trials.prepare)
 
     @app_commands.command(
         name="trials", description="Stem-cell trials for MS recruiting near a place (only you see)"
