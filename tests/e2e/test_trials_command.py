@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.discord.cogs.trials import NOT_YOURS
-from bot.trials.service import CAUTION, UNREACHABLE
+from bot.trials.service import CAUTION, EXPIRED, UNREACHABLE
 from tests.fake_discord.guild import MEMBER_ID, OTHER_MEMBER_ID
 from tests.harness import Harness
 from tests.trials.fake import FakeRegistry
@@ -155,3 +155,19 @@ async def test_a_slow_registry_is_deferred_then_answered(
     message = await record.wait_original(timeout=10)
     assert message["content"].startswith("7 studies") and len(message["embeds"]) == 5
     assert message["flags"] & (1 << 6)
+
+
+async def test_a_click_after_the_hour_says_to_search_again(
+    harness: Harness, trials_registry: FakeRegistry
+) -> None:
+    await start(harness, trials_registry)
+    message, message_id = await first_page(harness)
+    later = harness.app.trials.clock() + 3600
+    harness.app.trials.clock = lambda: later
+    await harness.app.job("trials-cache-purge").run()
+    click = await harness.fake.click(
+        buttons(message)["Next"]["custom_id"], message_id=message_id, user_id=MEMBER_ID
+    )
+    assert (await click.response())["type"] == 7
+    assert click.content == EXPIRED
+    assert click.embeds == [] and click.components == []  # stale results and buttons go
