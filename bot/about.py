@@ -25,6 +25,7 @@ def about_card(app: App, *, admin: bool = False) -> Card:
             "`/faq` answers from a curated, cited FAQ\n"
             "`/ask` finds the FAQ entry closest to your question\n"
             "`/digest latest` shows the latest research digest\n"
+            "`/trials` lists stem-cell trials recruiting near a place (only you see them)\n"
             "Right-click a message > Apps > *Report to moderators* to ask a human to look",
         ),
         CardField("Not medical advice", DISCLAIMER),

@@ -49,7 +49,12 @@ class App:
 
     def jobs(self) -> list[Job]:
         """Every core's scheduled jobs, for the runner (or a test) to schedule."""
-        return [*self.faq.jobs(), *self.moderation.jobs(), *self.digest.jobs()]
+        return [
+            *self.faq.jobs(),
+            *self.moderation.jobs(),
+            *self.digest.jobs(),
+            *self.trials.jobs(),
+        ]
 
     def job(self, job_id: str) -> Job:
         """One of `jobs()` by id (tests run a job with `app.job(id).run()`)."""

@@ -23,11 +23,13 @@ from typing import TextIO
 
 from bot.about import about_card
 from bot.app import App
-from bot.card import Message
+from bot.card import Button, Message
 from bot.chat import MessageRef
 from bot.moderation.model import IncomingMessage
 from bot.settings import Settings
 from bot.terminal import card_text, message_text
+from bot.trials.registry import STATUSES, TREATMENTS
+from bot.trials.service import BUTTON
 
 # Stand-ins for the server the console pretends to be.
 GUILD_ID = 1
@@ -46,6 +48,9 @@ Type a line and press Enter. Commands:
   /report TEXT       report a message saying TEXT (written by another member) to moderators
   /digest            show the latest research digest
   /flags stats       what moderators decided, per category (as moderators see on Discord)
+  /trials PLACE      stem-cell trials recruiting near a place, as /trials does on Discord
+                     (for example /trials Sheffield, UK km=200 treatment=ahsct status=both);
+                     then /trials next or /trials previous to turn the page
   /about             what this bot is
   /help              this list
   /quit              leave (Ctrl+D or Ctrl+C work too)
@@ -160,7 +165,9 @@ class Console:
             "/report": self.report,
             "/digest": self.digest,
             "/flags": self.flags,
+            "/trials": self.trials,
         }
+        self._trials_buttons: tuple[Button, ...] = ()
 
     def say(self, text: str) -> None:
         self.out.write(text if text.endswith("\n") else text + "\n")
@@ -253,10 +260,73 @@ class Console:
         self.say("(Only you, a moderator, would see this.)\n")
         self.say(card_text(await self.app.moderation.stats_card()))
 
+    async def trials(self, text: str) -> None:
+        """A search, or a page of the last one: the same core calls as Discord's /trials and
+        its Previous/Next buttons, so the same text, cards and buttons."""
+        if text.lower() in TURNS:
+            label = TURNS[text.lower()]
+            button = next((b for b in self._trials_buttons if b.label == label), None)
+            if button is None or button.disabled:
+                self.say(f"There is no {label.lower()} page. Type /trials PLACE to search.")
+                return
+            message = await self.app.trials.turn(button.custom_id, MEMBER_ID)
+        else:
+            search = trials_search(text)
+            if isinstance(search, str):
+                self.say(search)
+                return
+            place, options = search
+            message = await self.app.trials.answer(place, MEMBER_ID, **options)  # type: ignore[arg-type]
+        if message is None:  # cannot happen: the console is always the member who asked
+            return
+        self._trials_buttons = message.buttons
+        self.say("(Only you would see this.)\n" + message_text(message))
+        # The buttons Discord would show, as the lines to type here.
+        turns = [
+            f"/trials {b.label.lower()} for page {_page(b) + 1}"
+            for b in message.buttons
+            if b.label in ("Previous", "Next") and not b.disabled
+        ]
+        if turns:
+            self.say("(Type " + ", or ".join(turns) + ".)")
+
     async def message(self, text: str) -> None:
         outcome = await self.app.intake.message(self._typed(text))
         if outcome.flag is None:
             self.say("(No flag: moderators would not be alerted by this message.)")
+
+
+TURNS = {"next": "Next", "previous": "Previous", "prev": "Previous"}
+
+
+def _page(button: Button) -> int:
+    match = BUTTON.fullmatch(button.custom_id)
+    return int(match["page"]) if match else 0
+
+
+def trials_search(text: str) -> tuple[str, dict[str, object]] | str:
+    """ "Sheffield, UK km=200 treatment=msc" as the place and /trials' options, or the one
+    line saying what to type instead."""
+    words, options = [], {}
+    choices = {"treatment": sorted(TREATMENTS), "status": sorted(STATUSES)}
+    for word in text.split():
+        name, equals, value = word.partition("=")
+        name, value = name.lower(), value.lower()
+        if not equals:
+            words.append(word)
+        elif name == "km":
+            if not value.isdigit():
+                return f"km={value} is not a number of kilometres."
+            options["km"] = int(value)
+        elif name in choices:
+            if value not in choices[name]:
+                return f"{name}= takes one of: {', '.join(choices[name])}."
+            options[name] = value
+        else:
+            return f"I don't know the option {name!r}: use km=, treatment= or status=."
+    if not words:
+        return "Type /trials and a place, for example: /trials Sheffield, United Kingdom"
+    return " ".join(words), options
 
 
 def _line_editing() -> None:

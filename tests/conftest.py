@@ -16,6 +16,7 @@ import pytest
 
 from tests.digest.fakes import FakeResearch
 from tests.harness import Harness, open_harness
+from tests.trials.fake import FakeRegistry, uk_studies
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +54,18 @@ async def running(harness: Harness) -> Harness:
 async def research() -> AsyncIterator[FakeResearch]:
     """PubMed, ClinicalTrials.gov and feeds, played by one local server."""
     server = FakeResearch()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+async def trials_registry() -> AsyncIterator[FakeRegistry]:
+    """ClinicalTrials.gov's `/api/v2/studies`, played on 127.0.0.1 with the UK studies."""
+    server = FakeRegistry(page_size=5)
+    server.studies = uk_studies()
     await server.start()
     try:
         yield server

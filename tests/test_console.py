@@ -164,3 +164,46 @@ async def test_flags_stats_shows_the_moderators_table(tmp_path: Path) -> None:
 async def test_flags_without_stats_says_what_to_type(tmp_path: Path) -> None:
     text = await converse(tmp_path, "/flags")
     assert "Type /flags stats" in text
+
+
+async def trials_console(tmp_path: Path, registry_base: str, *lines: str) -> str:
+    shutil.copytree(ROOT / "faq", tmp_path / "faq")
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        f'[faq]\ndirectory = "{(tmp_path / "faq").as_posix()}"\nwatch = false\n'
+        f"[digest]\nmax_retries = 1\nretry_backoff_seconds = 0.01\n"
+        f'[digest.clinicaltrials]\nbase_url = "{registry_base}"\n'
+    )
+    return await typed_into_console(load_settings(config), *lines)
+
+
+async def test_trials_shows_a_page_and_how_to_turn_it(tmp_path: Path, trials_registry) -> None:
+    text = await trials_console(
+        tmp_path, trials_registry.base, "/trials Sheffield, UK", "/trials next", "/trials next"
+    )
+    first, second = text.split("(Only you would see this.)")[1:]
+    assert first.lstrip().startswith(
+        "7 studies with a recruiting site within 300 km of Sheffield, United Kingdom, page 1 of 2"
+    )
+    assert "Stem cell study at Sheffield <https://clinicaltrials.gov/study/NCT10000001>" in first
+    assert "Being listed on ClinicalTrials.gov is not a check of a study" in first
+    assert "Buttons: [Next]" in first and "(Type /trials next for page 2.)" in first
+    assert "7 studies, page 2 of 2" in second and "Stem cell study at London" in second
+    assert "(Type /trials previous for page 1.)" in second
+    assert second.rstrip().endswith("There is no next page. Type /trials PLACE to search.")
+    assert "`" not in text  # no Discord syntax in the terminal
+
+
+async def test_trials_options_and_mistakes_are_one_line(tmp_path: Path, trials_registry) -> None:
+    text = await trials_console(
+        tmp_path,
+        trials_registry.base,
+        "/trials UK km=250 treatment=ahsct status=both",
+        "/trials Sheffield km=far",
+        "/trials Sheffeld",
+        "/trials",
+    )
+    assert "3 studies (aHSCT) with a recruiting or soon-recruiting site within 250 km" in text
+    assert "km=far is not a number of kilometres." in text
+    assert 'I don\'t know a place called "Sheffeld". Did you mean "Sheffield, United King' in text
+    assert "Type /trials and a place" in text

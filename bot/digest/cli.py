@@ -51,7 +51,7 @@ def _preview(args: argparse.Namespace) -> int:
     setup_logging("WARNING")
     # The report names every source that failed, in one line each; the attempt-by-attempt
     # warnings a running bot logs would only repeat it here.
-    for name in ("bot.digest.http", "bot.digest.collect"):
+    for name in ("bot.http", "bot.digest.collect"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
     async def preview() -> Preview:

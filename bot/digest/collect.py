@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from bot.digest.health import SourceHealth
-from bot.digest.http import FetchError
 from bot.digest.model import Tracked
 from bot.digest.schedule import parse_slot, slot_key
 from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.store import DigestStore, Health
 from bot.digest.tracking import apply_fetch
+from bot.http import FetchError
 
 log = logging.getLogger(__name__)
 

@@ -27,13 +27,13 @@ from bot.digest.collect import Collector
 from bot.digest.compose import Composed, compose
 from bot.digest.delivery import Deliveries
 from bot.digest.health import SourceHealth
-from bot.digest.http import HttpClient
 from bot.digest.ledger import Ledger, Posting
 from bot.digest.model import Preview, RunResult, SourceStatus, Tracked
 from bot.digest.render import message_text, status_card
 from bot.digest.schedule import last_slot, next_slot, parse_slot, slot_key, trigger
 from bot.digest.sources import configured_sources
 from bot.digest.store import FAILED, DigestStore
+from bot.http import HttpClient
 from bot.jobs import Job
 from bot.settings import Settings
 from bot.storage import Database

@@ -24,6 +24,7 @@ EXTENSIONS = (
     "bot.discord.cogs.faq",
     "bot.discord.cogs.moderation",
     "bot.discord.cogs.digest",
+    "bot.discord.cogs.trials",
 )
 
 SORRY = (

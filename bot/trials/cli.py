@@ -1,4 +1,9 @@
-"""`python bot.py trials search --near PLACE [--km N] [--treatment T] [--status S] [--json]`."""
+"""`python bot.py trials search --near PLACE [--km N] [--treatment T] [--status S] [--json]`.
+
+The same search as `/trials`, all results at once, nearest first: as terminal text through
+`bot.terminal` (the console's renderer), or one JSON object per study for scripts. An
+unknown place is one line with the closest names and exit status 2.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,21 @@ import asyncio
 import json
 import sys
 
-from bot.digest.http import FetchError
+from bot.http import FetchError
 from bot.logs import setup_logging
 from bot.settings import load_settings
 from bot.storage import Database
+from bot.terminal import card_text, wrap
 from bot.trials.gazetteer import UnknownPlace
 from bot.trials.registry import STATUSES, TREATMENTS
-from bot.trials.service import CAUTION, UNREACHABLE, Query, TrialsService, study_card
+from bot.trials.service import (
+    CAUTION,
+    UNREACHABLE,
+    Query,
+    TrialsService,
+    describe,
+    study_card,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _search(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
-    setup_logging("WARNING")
+    setup_logging("ERROR")  # retries are not news here: the last line says what failed
 
     async def run() -> int:
         path = settings.database.path
@@ -51,12 +64,9 @@ def _search(args: argparse.Namespace) -> int:
                 if args.json:
                     print(json.dumps(study.as_json(), ensure_ascii=False))
                 else:
-                    card = study_card(study)
-                    print(f"{card.title}\n  {card.url}")
-                    for field in card.fields:
-                        print(f"  {field.name}: {field.value}")
+                    print(card_text(study_card(study)))
             if not args.json:
-                print(f"{len(studies)} studies near {place.name}.\n{CAUTION}")
+                print(wrap(f"{len(studies)} studies{describe(query, place)}.\n{CAUTION}"))
             return 0
         finally:
             await service.close()

@@ -12,7 +12,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.digest.http import HttpClient, RateLimiter
+from bot.http import HttpClient, RateLimiter
 
 TREATMENTS = {
     "any": "stem cell OR mesenchymal OR hematopoietic OR HSCT",

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import CLINICALTRIALS, PUBMED, Evidence
 from bot.digest.sources import clinicaltrials, feeds, pubmed
 from bot.digest.sources.base import Window
+from bot.http import FetchError, HttpClient, RateLimiter
 from bot.settings import Settings
 from tests.digest import payloads
 from tests.digest.conftest import SettingsFactory

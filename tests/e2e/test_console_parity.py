@@ -66,3 +66,18 @@ async def test_console_and_discord_agree(running: Harness) -> None:
     assert crisis_review["content"].startswith(f"<@&{MOD_ROLE_ID}>")
     assert console.count("(pings the moderator roles)") == 1  # the crisis, and only it
     assert [p.roles for p in running.fake.pings()] == [{MOD_ROLE_ID}]
+
+
+async def test_console_trials_shows_what_discord_shows(harness: Harness, trials_registry) -> None:
+    digest = {"clinicaltrials": {"base_url": trials_registry.base}}
+    await harness.start(settings={"digest": digest})
+    record = await harness.fake.slash(
+        "trials", options={"place": "Sheffield, United Kingdom"}, user_id=MEMBER_ID
+    )
+    message = await record.wait_original()
+    console = words(await typed_into_console(console_settings(harness), "/trials Sheffield, UK"))
+    assert words(message["content"]) in console
+    for embed in message["embeds"]:
+        assert words(embed["title"]) in console and words(embed["footer"]["text"]) in console
+        for field in embed["fields"]:
+            assert words(f"{field['name']}: {field['value']}") in console

@@ -3,6 +3,7 @@ filter.overallStatus, query.intr and pageToken paging, with faults a test can qu
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -43,6 +44,7 @@ class FakeRegistry:
         self.failures: list[int] = []
         self.requests: list[dict[str, str]] = []
         self.page_size = page_size
+        self.delay = 0.0  # seconds before each answer: a slow registry
         self.base = ""
         self._runner: web.AppRunner | None = None
 
@@ -63,6 +65,8 @@ class FakeRegistry:
     async def _studies(self, request: web.Request) -> web.Response:
         q = dict(request.query)
         self.requests.append(q)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.failures:
             return web.Response(status=self.failures.pop(0), text="down")
         lat, lon, km = re.fullmatch(
@@ -90,3 +94,44 @@ class FakeRegistry:
         if start + self.page_size < len(matching):
             body["nextPageToken"] = str(start + self.page_size)
         return web.json_response(body)
+
+
+# Sites around Sheffield, nearest first (distances from Sheffield's centre, roughly).
+UK_SITES = [
+    ("Royal Hallamshire Hospital", "Sheffield", 53.378, -1.488),  # 2 km
+    ("Leeds General Infirmary", "Leeds", 53.802, -1.552),  # 47 km
+    ("Salford Royal", "Salford", 53.487, -2.323),  # 58 km
+    ("Queen's Medical Centre", "Nottingham", 52.944, -1.185),  # 52 km
+    ("Queen Elizabeth Hospital", "Birmingham", 52.453, -1.939),  # 109 km
+    ("Addenbrooke's Hospital", "Cambridge", 52.175, 0.140),  # 170 km
+    ("King's College Hospital", "London", 51.468, -0.094),  # 230 km
+]
+
+
+MSC = "mesenchymal stem cell"
+
+
+def uk_studies() -> list[dict[str, Any]]:
+    """Seven studies recruiting at one UK site each (two pages of five near Sheffield), one
+    whose only nearby site has closed, and one recruiting only in Madrid."""
+    found = [
+        study(
+            f"NCT1000000{i}",
+            f"Stem cell study at {city}",
+            "autologous hematopoietic stem cell transplantation" if i % 2 else MSC,
+            [site(facility, city, "United Kingdom", lat, lon, "RECRUITING")],
+        )
+        for i, (facility, city, lat, lon) in enumerate(UK_SITES, start=1)
+    ]
+    found.append(
+        study(
+            "NCT20000001",
+            "Closed near Sheffield, open in Madrid",
+            "mesenchymal stem cell",
+            [
+                site("Northern General", "Sheffield", "United Kingdom", 53.41, -1.46, "COMPLETED"),
+                site("La Paz", "Madrid", "Spain", 40.48, -3.69, "RECRUITING"),
+            ],
+        )
+    )
+    return found

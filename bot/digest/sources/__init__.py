@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.digest.http import HttpClient
 from bot.digest.sources import clinicaltrials, feeds, pubmed
 from bot.digest.sources.base import Source
+from bot.http import HttpClient
 from bot.settings import DigestSettings
 
 SourceKind = Callable[[DigestSettings, HttpClient], list[Source]]

@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.digest.evidence import trial_phase, trial_status
-from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import CLINICALTRIALS, Evidence, Item
 from bot.digest.render import Group
 from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.sources.common import clean_title, first_error
+from bot.http import FetchError, HttpClient, RateLimiter
 from bot.settings import ClinicalTrialsSettings, DigestSettings
 
 API_PATH = "/api/v2/studies"

@@ -20,11 +20,11 @@ import feedparser
 from yarl import URL
 
 from bot.digest.evidence import classify_title
-from bot.digest.http import FetchError, HttpClient
 from bot.digest.model import FEED_PREFIX, Item
 from bot.digest.render import Group
 from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.sources.common import clean_title, normalise_doi
+from bot.http import FetchError, HttpClient
 from bot.settings import DigestSettings, FeedSettings
 
 log = logging.getLogger(__name__)

@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.digest.evidence import classify_title, pubmed_kind
-from bot.digest.http import FetchError, HttpClient, RateLimiter
 from bot.digest.model import PUBMED, Item
 from bot.digest.render import Group
 from bot.digest.sources.base import Fetched, Source, Window
 from bot.digest.sources.common import clean_title, first_error, normalise_doi
+from bot.http import FetchError, HttpClient, RateLimiter
 from bot.settings import DigestSettings, PubMedSettings
 
 ARTICLE_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"

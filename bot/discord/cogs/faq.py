@@ -10,9 +10,7 @@ so an answer posted last month still takes votes after any number of restarts.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -21,14 +19,10 @@ from discord.ext import commands
 from bot.card import Card, Message
 from bot.discord.checks import admin_only
 from bot.discord.client import StemCellBot
-from bot.discord.messages import send_kwargs
+from bot.discord.respond import send, soon
 from bot.faq.service import UnknownEntry
 from bot.moderation.model import IncomingMessage
 
-T = TypeVar("T")
-
-# Defer after this long: Discord drops an interaction not answered within 3 seconds.
-DEFER_AFTER = 2.0
 THANKS = "Thank you! Your feedback helps the volunteers improve this answer."
 ALREADY = "You've already given feedback on this answer. Thank you!"
 
@@ -77,23 +71,6 @@ def typed(interaction: discord.Interaction, text: str, command: str) -> Incoming
     )
 
 
-async def _soon(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
-    """Await `work`, deferring the interaction first if it takes long enough to risk the
-    3-second limit (the database can be busy with another feature's write)."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done:
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task
-
-
-async def _send(interaction: discord.Interaction, message: Message, *, ephemeral: bool) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(**send_kwargs(message), ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(**send_kwargs(message), ephemeral=ephemeral)
-
-
 def _card(card: Card) -> Message:
     return Message(cards=(card,))
 
@@ -113,8 +90,8 @@ class Faq(commands.Cog):
     @app_commands.describe(topic="Start typing a topic or a question, then pick from the list")
     async def faq(self, interaction: discord.Interaction, topic: str) -> None:
         work = self.bot.app.intake.faq_topic(typed(interaction, topic, "/faq"))
-        answer = await _soon(interaction, work, ephemeral=True)
-        await _send(interaction, answer.message, ephemeral=answer.private)
+        answer = await soon(interaction, work, ephemeral=True)
+        await send(interaction, answer.message, ephemeral=answer.private)
 
     @faq.autocomplete("topic")
     async def faq_topics(
@@ -131,21 +108,21 @@ class Faq(commands.Cog):
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 500]
     ) -> None:
         work = self.bot.app.intake.ask(typed(interaction, question, "/ask"))
-        answer = await _soon(interaction, work, ephemeral=True)
-        await _send(interaction, answer.message, ephemeral=answer.private)
+        answer = await soon(interaction, work, ephemeral=True)
+        await send(interaction, answer.message, ephemeral=answer.private)
 
     @admin.command(name="reload", description="Re-read the FAQ files now and list any problems")
     @admin_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.app.faq.reload()
-        await _send(interaction, _card(report.card()), ephemeral=True)
+        await send(interaction, _card(report.card()), ephemeral=True)
 
     @admin.command(name="stats", description="Most asked, unanswered questions, helpfulness")
     @admin_only()
     async def stats(self, interaction: discord.Interaction) -> None:
-        card = await _soon(interaction, self.bot.app.faq.stats_card(), ephemeral=True)
-        await _send(interaction, _card(card), ephemeral=True)
+        card = await soon(interaction, self.bot.app.faq.stats_card(), ephemeral=True)
+        await send(interaction, _card(card), ephemeral=True)
 
 
 async def setup(bot: StemCellBot) -> None:

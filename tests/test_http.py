@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
 import pytest
+from aiohttp import web
 
-from bot.digest.http import FetchError, HttpClient, RateLimiter
+from bot.http import FetchError, HttpClient, RateLimiter
 from tests.digest import payloads
 from tests.digest.fakes import FakeResearch, Fault
 from tests.digest.unreachable import INVALID_HOST, closed_port, resolves_offline_fast
@@ -43,7 +45,7 @@ async def test_retries_5xx_with_growing_backoff_then_succeeds(
     sleeps = Sleeps()
     http = client(sleeps)
     try:
-        with caplog.at_level(logging.WARNING, logger="bot.digest.http"):
+        with caplog.at_level(logging.WARNING, logger="bot.http"):
             data = await http.get_json(esearch_url(research), source="pubmed", params=QUERY)
     finally:
         await http.close()
@@ -181,3 +183,33 @@ async def test_rate_limiter_spaces_request_starts() -> None:
     now[0] += 5
     await limiter.wait()
     assert len(waits) == 3, "after a quiet spell the next request goes at once"
+
+
+async def test_a_large_body_sent_in_many_chunks_is_read_whole() -> None:
+    """A page of 100 studies with their sites is megabytes; it must arrive whole, not cut at
+    the first chunk the socket delivers."""
+
+    data = {"studies": [{"n": i, "text": "x" * 500} for i in range(4000)]}  # about 2 MB
+
+    async def big(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        body = json.dumps(data).encode()
+        for start in range(0, len(body), 10_000):
+            await response.write(body[start : start + 10_000])
+        await response.write_eof()
+        return response
+
+    app = web.Application()
+    app.router.add_get("/big", big)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    http = client(Sleeps())
+    try:
+        assert await http.get_json(f"http://127.0.0.1:{port}/big", source="test") == data
+    finally:
+        await http.close()
+        await runner.cleanup()

@@ -1,4 +1,5 @@
-"""One shared HTTP session for every research source, polite and patient.
+"""One shared HTTP session for every outside service (research sources, the trials registry),
+polite and patient.
 
 Outside services fail in ordinary ways (429, 5xx, slow answers); each attempt that fails is
 one log line naming the source and what happened, then a retry after a growing pause or the
@@ -34,7 +35,7 @@ MAX_BODY_BYTES = 20 * 1024 * 1024
 # DNS failures and refused connections: this many retries at most, after at most this pause.
 UNREACHABLE_RETRIES = 1
 UNREACHABLE_PAUSE = 1.0
-USER_AGENT = f"ms-stemcell-bot/{__version__} (+research digest; aiohttp)"
+USER_AGENT = f"ms-stemcell-bot/{__version__} (+research digest and trials; aiohttp)"
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -157,13 +158,13 @@ class HttpClient:
                     delay = min(self.backoff, UNREACHABLE_PAUSE)
             else:
                 if status != 429 and status < 500:
-                    log.warning("digest source %s: HTTP %d from %s", source, status, where)
+                    log.warning("source %s: HTTP %d from %s", source, status, where)
                     raise FetchError(f"HTTP {status} from {where}")
                 problem = f"HTTP {status} from {where}"
                 if retry_after is not None:
                     if retry_after > self.max_retry_after:
                         log.warning(
-                            "digest source %s: %s asks to wait %.0fs, more than %.0fs; "
+                            "source %s: %s asks to wait %.0fs, more than %.0fs; "
                             "giving up until the next run",
                             source,
                             problem,
@@ -177,7 +178,7 @@ class HttpClient:
                     delay = retry_after
             if attempt < attempts:
                 log.warning(
-                    "digest source %s: %s (attempt %d of %d), retrying in %.2fs",
+                    "source %s: %s (attempt %d of %d), retrying in %.2fs",
                     source,
                     problem,
                     attempt,
@@ -187,7 +188,7 @@ class HttpClient:
                 await self._sleep(delay)
             else:
                 log.warning(
-                    "digest source %s: %s (attempt %d of %d), giving up",
+                    "source %s: %s (attempt %d of %d), giving up",
                     source,
                     problem,
                     attempt,
@@ -212,10 +213,16 @@ class HttpClient:
 
 
 async def _read_capped(resp: aiohttp.ClientResponse, where: str) -> bytes:
-    body = await resp.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        raise FetchError(f"{where} sent more than {MAX_BODY_BYTES // 1024 // 1024} MB")
-    return body
+    """The whole body, up to the cap. (`content.read(n)` returns what has arrived so far, at
+    most n bytes: a large page would be cut at its first chunk.)"""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise FetchError(f"{where} sent more than {MAX_BODY_BYTES // 1024 // 1024} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _where(url: str) -> str:
