@@ -245,8 +245,10 @@ class FaqService:
             best = faq.index.by_id[view.top]
             agrees = confident and ranked[0].id == view.top
             confident = fuse(view.p_top, view.p_out, agrees, model.threshold, model.agree_threshold)
-            ranked = [best, *(e for e in ranked if e.id != view.top)]
-            score = view.p_top
+            if confident:  # the model's entry first; the search's order for the rest
+                ranked = [best, *(e for e in ranked if e.id != view.top)]
+            # how sure the reader that answered is: the model, or the search it agrees with
+            score = max(view.p_top, ranking.confidence) if agrees else view.p_top
         if confident:
             entry = ranked[0]
             return AskResult(
