@@ -180,8 +180,10 @@ def choose_thresholds(
     view: OutOfFold,
     rows: Sequence[QuestionRow],
     search: Sequence[str | None],
+    agree_thresholds: Sequence[float] = AGREE_THRESHOLDS,
 ) -> tuple[float, float]:
-    """(threshold, agree_threshold) with the best mean of right answers and abstentions."""
+    """(threshold, agree_threshold) with the best mean of right answers and abstentions;
+    `agree_thresholds=(2.0,)` chooses for the model alone."""
     names = np.array(classes, dtype=object)[view.top]
     correct = np.array([n in r.expected for n, r in zip(names, rows, strict=True)])
     inscope = np.array([r.in_scope for r in rows])
@@ -191,7 +193,7 @@ def choose_thresholds(
     n_in, n_out = max(int(inscope.sum()), 1), max(int((~inscope).sum()), 1)
     best, chosen = -1.0, (0.5, 2.0)
     for threshold in THRESHOLDS:
-        for agree in AGREE_THRESHOLDS:
+        for agree in agree_thresholds:
             if agree > threshold and agree <= 1:
                 continue
             answered = above_out & ((view.p_top >= threshold) | (agrees & (view.p_top >= agree)))
