@@ -16,6 +16,27 @@ from bot.models.faq import OUT, FaqModel, OutOfFold
 
 log = logging.getLogger(__name__)
 SHIPPED = Path(__file__).resolve().parent / "faq.npz"
+# One encoder per process and file: a restart of the app inside one process (the console,
+# the tests) reuses it instead of checking and loading 23 MB again. Keyed by the file's
+# identity, so a replaced file is checked and loaded afresh.
+_ENCODERS: dict[tuple[str, str, int, int, str], Encoder] = {}
+
+
+def _shared_encoder(files: EncoderFiles) -> Encoder:
+    try:
+        stat = files.model.stat()
+        key = (
+            str(files.model),
+            files.model_sha256,
+            stat.st_size,
+            stat.st_mtime_ns,
+            str(files.tokenizer),
+        )
+    except OSError:
+        return Encoder.load(files)  # raises the one-line ModelError
+    if key not in _ENCODERS:
+        _ENCODERS[key] = Encoder.load(files)
+    return _ENCODERS[key]
 
 
 @dataclass(frozen=True)
@@ -52,7 +73,7 @@ class FaqMatcher:
                 files = EncoderFiles(encoder_path, encoder_sha256 or "")
             else:
                 files = EncoderFiles.default()
-            encoder = Encoder.load(files)
+            encoder = _shared_encoder(files)
         except ModelError as exc:
             log.error("FAQ model off, search only: %s", exc)
             return cls(None, None, str(exc))
