@@ -239,8 +239,11 @@ class FaqService:
         ranked = [hit.entry for hit in ranking.hits]
         score = ranking.confidence
         view = self.matcher.view(question)
-        if view is not None and view.top in faq.index.by_id:
-            model = self.matcher.model
+        model = self.matcher.model
+        # The model votes only on entries it was fitted on: an entry added since (until the
+        # next `models train`) is answered by the search alone, as is any FAQ it never saw.
+        unknown = confident and model is not None and ranked[0].id not in model.classes
+        if view is not None and view.top in faq.index.by_id and not unknown:
             assert model is not None
             best = faq.index.by_id[view.top]
             agrees = confident and ranked[0].id == view.top

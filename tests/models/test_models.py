@@ -154,3 +154,21 @@ def test_fused_faq_answers_a_plain_question_and_abstains_off_topic() -> None:
     answered = faq.search("how much does a stem cell transplant for MS cost abroad")
     assert answered.entry is not None and answered.score >= 0.5
     assert faq.search("what time does the pharmacy on my street close on sundays").entry is None
+
+
+def test_an_entry_added_after_training_is_answered_by_the_search(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.faq.loader import load_faq
+    from bot.faq.service import FaqService
+    from bot.settings import Settings
+    from tests.faq.helpers import write_entry
+
+    folder = tmp_path / "faq"
+    shutil.copytree(ROOT / "faq", folder)
+    write_entry(folder, "zebrafish-remyelination", title="Zebrafish remyelination research")
+    entries = load_faq(folder).entries
+    faq = FaqService.searching(Settings(), entries, FaqMatcher.open())
+    assert "zebrafish-remyelination" not in faq.matcher.model.classes
+    result = faq.search("what is the zebrafish-remyelination thing")
+    assert result.entry is not None and result.entry.id == "zebrafish-remyelination"
