@@ -238,7 +238,8 @@ async def latency(label: str, entries: tuple[FaqEntry, ...], questions: list[str
                 t = time.perf_counter()
                 service.autocomplete(question[:end])
                 completes.append(time.perf_counter() - t)
-        print(f"  {label} ({len(entries)} entries, index built in {build * 1000:.0f} ms)")
+        built = f"index built in {build * 1000:.0f} ms"
+        print(f"  search alone, {label} ({len(entries)} entries, {built})")
         print(f"    ask (search + card)       {percentiles(searches)}")
         print(f"    ask + record in SQLite    {percentiles(asks)}")
         print(f"    autocomplete              {percentiles(completes)}")
@@ -271,8 +272,8 @@ def main() -> None:
     questions = [row.question for row in read_questions(EVAL)[:300]]
     print("Performance (one thread; pin to one core with taskset -c 0):")
     print(
-        f"  FAQ model load (encoder + classifier) {load * 1000:.0f} ms, added RSS {added:.0f} MB"
-        f" (RSS now {_rss_mb():.0f} MB), classifier file {SHIPPED_FAQ.stat().st_size / 1e3:.0f} kB"
+        f"  FAQ model load (encoder + classifier) {load * 1000:.0f} ms, added RSS {added:.0f} MB,"
+        f" classifier file {SHIPPED_FAQ.stat().st_size / 1e3:.0f} kB"
     )
     for label, svc in (("search alone", service), ("fused (search + model)", fused)):
         samples = []
