@@ -25,7 +25,10 @@ SHIPPED_FAQ = HERE / "faq.npz"
 FAQ_DIR = REPO_ROOT / "faq"
 # Fold refitted by `check` (its smallest author; any fold exercises the same code).
 CHECK_FOLD = "t2"
+# Scores and thresholds must agree to 1e-3; weights to 1e-2, because BLAS sums in a different
+# order with more threads (bot.py pins one) and L-BFGS carries that into the third decimal.
 TOLERANCE = 1e-3
+WEIGHT_TOLERANCE = 1e-2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,8 +115,8 @@ def check_messages(data: Path, shipped: Path, fold: str) -> list[str]:
     if vocabulary.terms != model.vocabulary.terms:
         problems.append(f"{shipped}: vocabulary differs from a refit")
     elif not (
-        np.allclose(weights, model.weights, atol=TOLERANCE)
-        and np.allclose(bias, model.bias, atol=TOLERANCE)
+        np.allclose(weights, model.weights, atol=WEIGHT_TOLERANCE)
+        and np.allclose(bias, model.bias, atol=WEIGHT_TOLERANCE)
     ):
         problems.append(f"{shipped}: weights differ from a refit")
     if model.oof is None or len(model.oof) != len(rows):
@@ -142,7 +145,8 @@ def check_faq(data: Path, directory: Path, shipped: Path, fold: str) -> list[str
     everything = np.vstack([ts.base, ts.vectors])
     w, b = f.fit_weights(ts.classes, everything, [*ts.base_labels, *ts.labels])
     if ts.classes != model.classes or not (
-        np.allclose(w, model.weights, atol=TOLERANCE) and np.allclose(b, model.bias, atol=TOLERANCE)
+        np.allclose(w, model.weights, atol=WEIGHT_TOLERANCE)
+        and np.allclose(b, model.bias, atol=WEIGHT_TOLERANCE)
     ):
         problems.append(f"{shipped}: weights differ from a refit")
     oof = model.oof
