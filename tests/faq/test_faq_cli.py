@@ -90,7 +90,18 @@ def test_check_missing_directory_is_one_line(
 
 
 def test_ask_prints_the_answer_with_sources(config: str, capsys: pytest.CaptureFixture) -> None:
-    assert main(["--config", config, "faq", "ask", "what does bmt involve for ms"]) == 0
+    assert (
+        main(
+            [
+                "--config",
+                config,
+                "faq",
+                "ask",
+                "what does an ahsct stem cell transplant involve for ms",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("What is aHSCT (stem cell transplant for MS)?  [hsct, confidence 0.")
     assert "Sources:\n  - [Burt et al., MIST trial, JAMA 2019](https://doi.org/" in out

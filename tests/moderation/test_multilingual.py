@@ -90,3 +90,81 @@ def test_plain_crisis_is_caught(language: str, text: str) -> None:
 )
 def test_ordinary_sentence_is_not_crisis(language: str, text: str) -> None:
     assert classify(text).category != "crisis", text
+
+
+# Reassurance and denial: a negation just before the words of intent. Written for this test
+# from how each language negates, as a member would reassure the group.
+NEGATED = {
+    "German": [
+        "Keine Sorge, ich denke nicht an Selbstmord, ich bin nur müde von den Schüben.",
+        "Ich habe keine Selbstmordgedanken, ich will nur reden.",
+    ],
+    "Spanish": [
+        "No quiero morir, solo estoy cansada de esta enfermedad.",
+        "Tranquilos, nunca me voy a matar, solo necesito desahogarme.",
+    ],
+    "French": [
+        "Je ne vais pas me suicider, rassurez-vous, j'ai juste besoin de parler.",
+        "Je ne veux pas me faire du mal, je suis juste épuisée.",
+    ],
+    "Italian": [
+        "Non voglio morire, voglio solo che il dolore passi.",
+        "Non voglio farla finita, sono solo stanca e arrabbiata.",
+    ],
+    "Portuguese": [
+        "Eu não quero morrer, só estou desabafando.",
+        "Nunca vou me matar, fiquem tranquilos, só estou triste hoje.",
+    ],
+    "Polish": [
+        "Nie chcę umrzeć, po prostu muszę się wygadać.",
+        "Spokojnie, nigdy nie chcę się zabić, jestem tylko zmęczona.",
+    ],
+    "Dutch": [
+        "Ik ga echt geen zelfmoord plegen, ik wil alleen even mijn verhaal kwijt.",
+        "Nooit zelfmoord, hoor, maar deze vermoeidheid is zwaar.",
+    ],
+}
+
+# A negation in another clause, or inside the statement itself, does not hide the crisis.
+STILL_CRISIS = {
+    "German": "Ich weiß nicht weiter, ich will sterben.",
+    "Spanish": "No sé qué hacer, quiero morirme.",
+    "French": "Je ne sais plus quoi faire. Je veux mourir.",
+    "Italian": "Non ce la faccio più, voglio morire.",
+    "Portuguese": "Não aguento mais, quero morrer.",
+    "Polish": "Nie wiem co robić, chcę umrzeć.",
+    "Dutch": "Ik weet het niet meer, ik wil dood.",
+}
+
+IDIOMS = {
+    "Portuguese": "Quero morrer de vergonha, caí no meio da rua na frente de todo mundo",
+    "Italian": "Mi ammazzo dal ridere con i video che avete postato",
+    "Spanish": "Quiero morirme de risa con tu historia del neurólogo",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [(lang, t) for lang, texts in NEGATED.items() for t in texts]
+)
+def test_a_negated_statement_is_not_crisis(language: str, text: str) -> None:
+    assert classify(text).category != "crisis", text
+
+
+@pytest.mark.parametrize(("language", "text"), list(STILL_CRISIS.items()))
+def test_a_negation_elsewhere_does_not_hide_a_plain_crisis(language: str, text: str) -> None:
+    detection = classify(text)
+    assert detection.category == "crisis", text
+    assert any(f"(in {language})" in reason for reason in detection.reasons)
+
+
+@pytest.mark.parametrize(("language", "text"), list(IDIOMS.items()))
+def test_dying_of_laughter_or_shame_is_not_crisis(language: str, text: str) -> None:
+    assert classify(text).category != "crisis", text
+
+
+def test_the_normaliser_keeps_portuguese_nao_and_french_n_apostrophe() -> None:
+    from bot.moderation.detector.normalise import normalise
+
+    assert "não consigo respirar" in normalise("Não consigo respirar").text
+    assert "je n'ai" in normalise("Je n'ai plus de force").text
+    assert normalise("me n my mum").text == "me and my mum"

@@ -199,6 +199,46 @@ _CRISIS_RULES += (
     ),
 )
 
+# Crisis-service warning signs the rules above did not cover. Source: NIMH / 988 Suicide &
+# Crisis Lifeline "warning signs" lists: "making a plan or looking for a way to kill
+# themselves, such as searching online, stockpiling pills or buying a gun" and "talking about
+# feeling trapped" (Samaritans' and WHO's lists say the same). Stockpiling, goodbyes, giving
+# things away, affairs in order, being a burden and a set time are covered above.
+_CRISIS_RULES += (
+    _rule(
+        "mentions a plan or the means",
+        0.85,
+        r"\b(?:looking|looked|searching|searched|googling|googled|researching|researched|"
+        r"reading up) (?:online |on line |up )?(?:for |on |into )?(?:a way|ways|the best way|"
+        r"the easiest way|methods?|how) (?:to |of )?(?:kill(?:ing)? myself|die|dying|end(?:ing)? "
+        r"(?:my life|it)|overdos\w*|not wak(?:e|ing) up)\b",
+        r"\b(?:bought|buying|ordered|ordering|getting|got) (?:a |the |some )?(?:gun|rope|"
+        r"noose)\b(?: \w+){0,3} (?:to (?:end|kill|finish|do it)|so i can (?:end|die|do it)|for "
+        r"(?:myself|tonight|when))",
+        hints=(
+            "looking",
+            "looked",
+            "searching",
+            "searched",
+            "googl",
+            "research",
+            "reading up",
+            "bought",
+            "buying",
+            "order",
+            "getting",
+            "got",
+        ),
+    ),
+    _rule(
+        "says they feel trapped",
+        0.45,
+        r"\b(?:feel|feeling|am|i am) (?:so |completely |totally |just |really )?trapped\b"
+        r"(?! (?:in|at|by) (?:traffic|work|the (?:snow|lift|elevator|rain)))",
+        hints=("trapped",),
+    ),
+)
+
 _FEVER = re.compile(
     r"\b(?:temp|temperature|fever)\b.{0,40}?\b(?:3[89](?:\.\d)?|40(?:\.\d)?|10[345])\b"
 )

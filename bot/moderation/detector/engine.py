@@ -89,6 +89,7 @@ from bot.moderation.detector.crisis import (
 from bot.moderation.detector.multilingual import multilingual_reasons
 from bot.moderation.detector.normalise import Normalised, normalise
 from bot.moderation.detector.promotion import promotion
+from bot.moderation.detector.redflags import red_flags
 from bot.moderation.detector.rules import THRESHOLD, Detection
 
 # --- classification ----------------------------------------------------------------------------
@@ -156,6 +157,13 @@ def _crisis(norm: Normalised) -> tuple[float, tuple[str, ...]]:
     if _FEVER.search(norm.text) and _AFTER_TRANSPLANT.search(norm.text):
         fired[_FEVER_REASON] = 0.85
     for reason in multilingual_reasons(norm.text):
+        fired.setdefault(reason, 0.9)
+    live = [
+        sentence
+        for sentence, done in zip(norm.sentences, settled, strict=True)
+        if not done and not _STORY.search(sentence)
+    ]
+    for reason in red_flags(live):
         fired.setdefault(reason, 0.9)
     return _combine(fired.values()), _by_weight(fired)
 

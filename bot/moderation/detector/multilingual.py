@@ -8,7 +8,10 @@ Esperanza / 024, SOS Amitié / 3114, Telefono Amico, CVV, Telefon Zaufania 116 1
 Zelfmoordpreventie), not from any evaluation rows. Text is folded first: lower case, accents
 dropped ("ich möchte" and "ich mochte", "chcę się zabić" and "chce sie zabic" are one), so
 phone keyboards without accents are covered. Recall first: a plain statement is flagged even
-if it may be a figure of speech; a moderator can dismiss it.
+if it may be a figure of speech; a moderator can dismiss it. Two guards, from how these
+languages are written rather than from any rows: a negation just before a statement of
+intent ("no quiero morir", "nie chcę umrzeć") and the common "dying of laughter / of shame"
+idioms ("morrer de rir", "mi ammazzo dal ridere").
 """
 
 from __future__ import annotations
@@ -177,7 +180,7 @@ _RULES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
             _p(
                 r"\bquero (?:morrer|me matar|matar-me|sumir para sempre)\b",
                 r"\bvou (?:me matar|matar-me|me suicidar)\b|\bme (?:matar|suicidar)\b|"
-                r"\b(?:nao|andao) quero (?:mais )?viver(?: mais)?\b",
+                r"\bnao quero (?:mais )?viver(?: mais)?\b",
                 r"\btirar (?:a )?minha (?:propria )?vida\b",
                 r"\bacabar com (?:tudo|a minha vida|minha vida)\b|\bvontade de morrer\b",
                 r"\bmelhor sem mim\b|\bcarta de despedida\b",
@@ -194,8 +197,8 @@ _RULES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
         (
             EMERGENCY,
             _p(
-                r"\b(?:nao|andao) (?:consigo|consegue|posso) (?:respirar|engolir)\b|"
-                r"\b(?:nao|andao) (?:esta )?"
+                r"\bnao (?:consigo|consegue|posso) (?:respirar|engolir)\b|"
+                r"\bnao (?:esta )?"
                 r"respira(?:ndo)?\b|\bdesmaiou\b|\binconsciente\b|\bconvuls\w*|"
                 r"\bdor no peito\b|\bliga(?:r|m)? (?:pro|para o) (?:192|112|samu)\b",
             ),
@@ -268,7 +271,55 @@ _RULES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 }
 
 
-# The detector's normaliser reads the "n" of "não" as slang for "and" ("andão").
+# Negation words per language (folded). A statement of intent with one of these in the two
+# words before it, in the same clause, is a denial: "no quiero morir", "je ne vais pas me
+# suicider", "ik ga geen zelfmoord plegen" are what people say to reassure, not to disclose.
+# A negation inside the statement itself stays a crisis ("nie chcę już żyć", "ich will nicht
+# mehr leben", "não quero mais viver"): the pattern matched it whole.
+_NEGATORS: dict[str, frozenset[str]] = {
+    "German": frozenset({"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinerlei"}),
+    "Spanish": frozenset({"no", "nunca", "jamas", "ni"}),
+    "French": frozenset({"ne", "pas", "jamais", "aucune", "aucun"}),
+    "Italian": frozenset({"non", "mai", "nessuna", "nemmeno", "neanche"}),
+    "Portuguese": frozenset({"nao", "nunca", "jamais", "nem"}),
+    "Polish": frozenset({"nie", "nigdy"}),
+    "Dutch": frozenset({"niet", "nooit", "geen"}),
+}
+NEGATION_WINDOW = 2
+_CLAUSE = re.compile(
+    r"[,.;:!?\n]|\b(?:but|aber|sondern|pero|sino|mais|ma|mas|porem|ale|lecz|maar)\b"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Everyday hyperbole that borrows the words of dying: dying of laughter or of shame.
+_IDIOM_AFTER = re.compile(
+    r"^\s*(?:de (?:rir|risa|rire|vergonha|verguenza|honte)|"
+    r"(?:dal|dalle|di) (?:ridere|risate|vergogna)|"
+    r"ze (?:smiechu|wstydu)|"
+    r"(?:vor|aus) (?:lachen|scham)|"
+    r"van (?:het lachen|schaamte))\b"
+)
+_GUARDED = frozenset({SUICIDAL, SELF_HARM, OTHER})
+
+
+def _negated(language: str, before: str) -> bool:
+    """Whether the clause just before a match denies it ("no", "nie", "ne ... pas")."""
+    clause = _CLAUSE.split(before)[-1]
+    words = _WORD.findall(clause)[-NEGATION_WINDOW:]
+    negators = _NEGATORS[language]
+    return any(w in negators or w.startswith("n'") for w in words)
+
+
+def _stated(language: str, template: str, pattern: re.Pattern[str], folded: str) -> bool:
+    """A match that is not denied just before it and not an idiom just after it."""
+    for match in pattern.finditer(folded):
+        if template not in _GUARDED:
+            return True
+        if _negated(language, folded[: match.start()]):
+            continue
+        if _IDIOM_AFTER.match(folded[match.end() :]):
+            continue
+        return True
+    return False
 
 
 def multilingual_reasons(text: str) -> list[str]:
@@ -277,6 +328,6 @@ def multilingual_reasons(text: str) -> list[str]:
     reasons: list[str] = []
     for language, rules in _RULES.items():
         for template, pattern in rules:
-            if pattern.search(folded):
+            if _stated(language, template, pattern, folded):
                 reasons.append(template.format(lang=language))
     return reasons

@@ -141,10 +141,12 @@ _QUOTE_CHARS = str.maketrans(
 _QUOTED = re.compile(r'"[^"\n]{1,300}"')
 _BLOCKQUOTE = re.compile(r"^\s*>.*$", re.MULTILINE)
 # Only the words that have a longer form: one search instead of a lookup for every word.
+# Whole words in any alphabet: "n" is slang for "and", but not the "n" of Portuguese "não"
+# or of French "n'ai".
 _SLANG = re.compile(
-    r"(?<![a-z0-9éè])(?:"
+    r"(?<!\w)(?:"
     + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True))
-    + r")(?![a-z0-9éè])"
+    + r")(?![\w'])"
 )
 _SPACES = re.compile(r"[ \t]+")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|\s+-\s+|;\s*")
