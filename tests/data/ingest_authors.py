@@ -14,6 +14,10 @@ from a common brief (the moderators' policy and the FAQ topics) and a persona of
     a4  caregivers and relatives in Australia, New Zealand, Canada and South Africa
     a5  clinically literate members and people mid-treatment abroad; Indian and Nigerian English
     a6  terse mobile one-liners, voice-to-text, sarcasm; and spammers
+    a7  English as a second or third language from Turkiye, the Middle East, Eastern Europe,
+        Russia/Ukraine, Iran, Pakistan and South-East Asia; formal, translated idioms, understated
+    a8  a European server: about 40% of rows in French, Italian, Spanish, Portuguese, Polish,
+        Dutch or German, the rest English, some switching language mid-message
 
 Ingesting an author replaces their earlier section, so it can be rerun when they add rows.
 Rows that are malformed (field count, label, entry id) are left out and counted by reason with
@@ -52,6 +56,8 @@ PERSONAS = {
     "a4": "caregivers and relatives in Australia/NZ/Canada/South Africa",
     "a5": "clinically literate members, people mid-treatment abroad, Indian/Nigerian English",
     "a6": "terse mobile one-liners, voice-to-text, sarcasm, and spammers",
+    "a7": "second-language English (Turkiye, Middle East, E. Europe, S. Asia), understated",
+    "a8": "a European server, about 40% in FR/IT/ES/PT/PL/NL/DE, code-switching",
 }
 # Entries announced in issue 13 and given to the authors as topics; they may reach faq/ after
 # the authors' rows do. Rows expecting them are kept (the benchmarks skip ids not in faq/).
