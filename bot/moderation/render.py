@@ -8,7 +8,7 @@ defused (`@everyone` cannot survive even if a card were printed as plain text so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.card import (
     DESCRIPTION_LIMIT,
@@ -158,13 +158,20 @@ PROMOTION_BUTTONS: dict[str, tuple[str, ButtonStyle]] = {
     "delete": ("Delete message", "danger"),
     "timeout": ("Timeout author", "danger"),
 }
+# What each message action needs from Discord: (discord.py's name, the name in Discord's UI).
+NEEDS: dict[str, tuple[str, str]] = {
+    "delete": ("manage_messages", "Manage Messages"),
+    "timeout": ("moderate_members", "Moderate Members"),
+}
 
 
-def review_buttons(flag: Flag) -> tuple[Button, ...]:
+def review_buttons(flag: Flag, lacking: Collection[str] = ()) -> tuple[Button, ...]:
     """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed.
 
     A promotion flag also has Delete message and Timeout author (`flag:<id>:delete`,
-    `flag:<id>:timeout`), which act on the member's message rather than on the flag.
+    `flag:<id>:timeout`), which act on the member's message rather than on the flag. When the
+    bot lacks the permission one needs (`lacking`, discord.py's names), its label says so in
+    advance; it stays clickable so that a click can explain how to fix it.
     """
     buttons = [
         Button(
@@ -177,15 +184,18 @@ def review_buttons(flag: Flag) -> tuple[Button, ...]:
     ]
     if flag.category == "promotion" and flag.origin == MESSAGE:
         gone = flag.excerpt_removed == "deleted"
-        buttons += [
-            Button(
-                label=label,
-                custom_id=f"flag:{flag.id}:{action}",
-                style=style,
-                disabled=flag.closed or (action == "delete" and gone),
+        for action, (label, style) in PROMOTION_BUTTONS.items():
+            permission, shown = NEEDS[action]
+            if permission in lacking:
+                label, style = f"{label} (bot needs {shown})", "secondary"
+            buttons.append(
+                Button(
+                    label=label,
+                    custom_id=f"flag:{flag.id}:{action}",
+                    style=style,
+                    disabled=flag.closed or (action == "delete" and gone),
+                )
             )
-            for action, (label, style) in PROMOTION_BUTTONS.items()
-        ]
     return tuple(buttons)
 
 
@@ -195,13 +205,15 @@ def alert_text(flag: Flag, roles: Sequence[int]) -> str:
     return f"{mentions} possible crisis, flag #{flag.id}: please check in with the member."
 
 
-def review_message(flag: Flag, ping_roles: Sequence[int] = ()) -> Message:
+def review_message(
+    flag: Flag, ping_roles: Sequence[int] = (), lacking: Collection[str] = ()
+) -> Message:
     """The review post: the card and its buttons, and the alert line if it pings."""
     roles = tuple(ping_roles)
     return Message(
         content=alert_text(flag, roles) if roles else "",
         cards=(review_card(flag),),
-        buttons=review_buttons(flag),
+        buttons=review_buttons(flag, lacking),
         ping_role_ids=roles,
     )
 

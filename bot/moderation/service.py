@@ -438,7 +438,7 @@ class ModerationService:
         log.info("flag %s", past_tense(action), extra={"flag_id": flag_id, "actor_id": actor_id})
         verb = "Added a note to" if action == "note" else past_tense(action).capitalize()
         return ActionResult(
-            True, f"{verb} flag #{flag_id}.", flag=outcome, review=render.review_message(outcome)
+            True, f"{verb} flag #{flag_id}.", flag=outcome, review=self.outbox.message(outcome)
         )
 
     async def act_on_message(
@@ -450,21 +450,19 @@ class ModerationService:
         `timeout_author`); the chat executes. A refusal from the chat (the bot lacks Manage
         Messages or Moderate Members) comes back as words the moderator can act on.
         """
-        flag = await self.store.get(flag_id)
-        if flag is None:
-            return ActionResult(False, f"There is no flag #{flag_id}.")
-        if flag.closed:
-            return ActionResult(False, f"This flag is already {flag.state}.", flag=flag)
+        flag, refusal = await self.message_action_refusal(flag_id, action)
+        if flag is None or refusal is not None:
+            return ActionResult(False, refusal or f"There is no flag #{flag_id}.", flag=flag)
         if action == "delete":
-            if flag.excerpt_removed == "deleted":
-                return ActionResult(False, "The message is already deleted.", flag=flag)
             try:
                 await self.chat.delete(MessageRef(flag.channel_id, flag.message_id))
             except ChatError as exc:
                 return ActionResult(False, _permission_refusal("Manage Messages", exc), flag=flag)
             await self.store.record_event(flag_id, actor_id, "delete_message")
-            flags = await self.store.remove_excerpts_of_message(flag.message_id)
-            flag = next((f for f in flags if f.id == flag_id), None) or flag
+            await self.store.remove_excerpts_of_message(flag.message_id)
+            # Read it back: Discord's MESSAGE_DELETE may have been handled meanwhile, and an
+            # older copy shown now would put the deleted words back on the review post.
+            flag = await self.store.get(flag_id) or flag
             done = f"Deleted the message of flag #{flag_id}."
         elif action == "timeout":
             if minutes is None or not 1 <= minutes <= TIMEOUT_MAX_MINUTES:
@@ -485,7 +483,27 @@ class ModerationService:
             return ActionResult(False, f"Unknown action {action!r}.")
         log.info("message action", extra={"flag_id": flag_id, "action": action})
         await self.outbox.show(flag)
-        return ActionResult(True, done, flag=flag, review=render.review_message(flag))
+        return ActionResult(True, done, flag=flag, review=self.outbox.message(flag))
+
+    async def message_action_refusal(
+        self, flag_id: int, action: str
+    ) -> tuple[Flag | None, str | None]:
+        """Why Delete message or Timeout author cannot be done now (None: it can), checked
+        before anything is sent, so the Timeout modal only opens when a timeout can happen and
+        a missing permission is explained rather than discovered from Discord's refusal."""
+        flag = await self.store.get(flag_id)
+        if flag is None:
+            return None, f"There is no flag #{flag_id}."
+        if action not in render.NEEDS:
+            return flag, f"Unknown action {action!r}."
+        if flag.closed:
+            return flag, f"This flag is already {flag.state}."
+        if action == "delete" and flag.excerpt_removed == "deleted":
+            return flag, "The message is already deleted."
+        permission, shown = render.NEEDS[action]
+        if self.chat.missing_permissions(flag.channel_id, [permission]):
+            return flag, replies.missing_permission(action, shown, flag.channel_id)
+        return flag, None
 
     async def retry_review_posts(self, grace: timedelta = RETRY_GRACE) -> int:
         """Post the flags whose review post failed (the job every minute); return how many.

@@ -50,6 +50,7 @@ class RecordingChat:
     edits: list[tuple[MessageRef, Message]] = field(default_factory=list)
     deleted: list[MessageRef] = field(default_factory=list)
     timeouts: list[tuple[int, Any]] = field(default_factory=list)
+    lacking: tuple[str, ...] = ()  # permissions the bot is pretended to lack everywhere
 
     async def post(self, channel_id: int, message: Message) -> MessageRef:
         self.posts.append((channel_id, message))
@@ -70,6 +71,9 @@ class RecordingChat:
 
     async def timeout(self, guild_id: int, user_id: int, until: Any, reason: str) -> None:
         self.timeouts.append((user_id, until))
+
+    def missing_permissions(self, channel_id: int, wanted: Any) -> tuple[str, ...]:
+        return tuple(p for p in wanted if p in self.lacking)
 
     async def find_posted(self, channel_id: int, message: Message, since: Any = None) -> None:
         return None

@@ -62,6 +62,12 @@ class FlagButton(
             await interaction.response.send_modal(NoteModal(self.flag_id))
             return
         if self.action == "timeout":
+            # Ask the core first: the modal opens only if a timeout can actually happen.
+            moderation = _app(interaction).moderation
+            _, refusal = await moderation.message_action_refusal(self.flag_id, "timeout")
+            if refusal is not None:
+                await interaction.response.send_message(refusal, ephemeral=True)
+                return
             await interaction.response.send_modal(TimeoutModal(self.flag_id))
             return
         if self.action == "delete":
