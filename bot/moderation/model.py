@@ -7,6 +7,7 @@ read an `Outcome`, so the same service serves each of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from bot.card import Message
@@ -46,6 +47,8 @@ class IncomingMessage:
     parent_channel_id: int | None = None  # the channel a thread belongs to
     url: str | None = None
     origin: str = MESSAGE  # or the command it was typed into, e.g. "/ask"
+    author_joined_at: datetime | None = None  # when the author joined the server, if known
+    author_created_at: datetime | None = None  # when the author's account was made
 
     @property
     def jump_url(self) -> str | None:
@@ -82,6 +85,7 @@ class Flag:
     last_note: str | None = None
     excerpt_removed: str | None = None  # "deleted" or "expired" once the excerpt is gone
     origin: str = "message"  # or the command the text was typed into, e.g. "/ask"
+    copies: tuple[tuple[int, int], ...] = ()  # (channel_id, message_id) of the same text
 
     @property
     def closed(self) -> bool:

@@ -28,6 +28,7 @@ from bot.moderation.model import (
     MESSAGE,
     Flag,
     FlagEvent,
+    jump_url,
     member_mention,
 )
 
@@ -65,6 +66,7 @@ EVENT_LABELS = {
     "auto_reply": "replied to the member (advice)",
     "promotion_reply": "replied with the warning signs (promotion)",
     "delete_message": "deleted the message",
+    "copies_joined": "joined copies of the message",
     "timeout_author": "timed out the author",
     "crisis_reply": "sent the crisis resources",
     "claim": "claimed",
@@ -133,6 +135,14 @@ def review_card(flag: Flag) -> Card:
         CardField("Excerpt", shorten(excerpt_text(flag), FIELD_VALUE_LIMIT)),
         CardField("State", state_line(flag)),
     ]
+    if flag.copies:
+        lines = [
+            f"<#{channel_id}> [jump]({jump_url(flag.guild_id, channel_id, message_id)})"
+            for channel_id, message_id in flag.copies[:10]
+        ]
+        more = len(flag.copies) - 10
+        text = "\n".join(lines) + (f"\nand {more} more" if more > 0 else "")
+        fields.append(CardField(f"Also posted ({len(flag.copies)})", text))
     if flag.reporters:
         shown = " ".join(f"<@{r}>" for r in flag.reporters[:10])
         more = len(flag.reporters) - 10

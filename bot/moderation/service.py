@@ -27,7 +27,7 @@ from bot.card import Card, Message
 from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
 from bot.models.judge import Judge
-from bot.moderation import render, replies
+from bot.moderation import render, replies, signals
 from bot.moderation.decision import decide
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
@@ -93,6 +93,8 @@ class ModerationService:
         self._working: set[asyncio.Task[object]] = set()
         self._handled: OrderedDict[int, asyncio.Event] = OrderedDict()
         self._in_progress: dict[int, int] = {}
+        self._recent = signals.RecentPosts(timedelta(minutes=settings.duplicate_window_minutes))
+        self._copies_lock = asyncio.Lock()
 
     @classmethod
     async def create(
@@ -214,9 +216,29 @@ class ModerationService:
             if not self.watches(message):
                 return NOTHING
             detection = self.classify(message.content)
+            earlier: tuple[signals.Sighting, ...] = ()
+            if message.origin == MESSAGE:
+                context = self._context(message)
+                earlier = context.earlier
+                detection = signals.strengthen(
+                    detection, message.content, self._context_reasons(context)
+                )
             if not detection.flagged:
                 return Outcome("none", detection=detection)
-            flag, change = await self._record(message, detection)
+            if detection.category == "promotion" and earlier:
+                async with self._copies_lock:  # two copies at once still make one review
+                    joined = await self._join_copies(message, detection, earlier)
+                    if joined is not None:
+                        return joined
+                    flag, change = await self._record(message, detection)
+                    if change == "created":
+                        copies = [(s.channel_id, s.message_id) for s in earlier]
+                        flag = (
+                            await self.store.join_copies(flag.id, copies, flag.score, flag.reasons)
+                            or flag
+                        )
+            else:
+                flag, change = await self._record(message, detection)
             if change == "unchanged":
                 return Outcome("none", flag=flag, detection=detection)
             log.info(
@@ -231,6 +253,55 @@ class ModerationService:
             outcome = await self._outcome(flag, detection, change, previous_category=None)
             await self._deliver(outcome, message)
             return outcome
+
+    def _context(self, message: IncomingMessage) -> signals.Context:
+        """Record the post in the window tracker; what is known of it beyond its words."""
+        now = self.clock()
+        earlier = self._recent.see(
+            message.author_id, message.content, message.channel_id, message.message_id, now
+        )
+        return signals.Context(
+            earlier=earlier,
+            channel_id=message.channel_id,
+            at=now,
+            joined_at=message.author_joined_at,
+            account_created_at=message.author_created_at,
+        )
+
+    def _context_reasons(self, context: signals.Context) -> dict[str, float]:
+        member = self.settings.new_member_minutes
+        account = self.settings.new_account_days
+        return signals.reasons(
+            context,
+            timedelta(minutes=member) if member else None,
+            timedelta(days=account) if account else None,
+        )
+
+    async def _join_copies(
+        self, message: IncomingMessage, detection: Detection, earlier: tuple[signals.Sighting, ...]
+    ) -> Outcome | None:
+        """The same offer again, elsewhere: join the open flag of an earlier copy (one review
+        post, now listing this copy; no second reply, no ping). None if no copy is flagged."""
+        primary = await self.store.open_for_messages([s.message_id for s in earlier])
+        if primary is None:
+            return None
+        if message.message_id == primary.message_id or any(
+            m == message.message_id for _, m in primary.copies
+        ):
+            return Outcome("none", flag=primary, detection=detection)
+        kept = tuple(r for r in primary.reasons if not signals.is_duplicate_reason(r))
+        new = tuple(r for r in detection.reasons if r not in kept)
+        flag = await self.store.join_copies(
+            primary.id,
+            [(message.channel_id, message.message_id)],
+            max(primary.score, detection.score),
+            kept + new,
+        )
+        if flag is None:
+            return None
+        log.info("copy joined a flag", extra={"flag_id": flag.id, "message_id": message.message_id})
+        await self.outbox.show(flag)
+        return Outcome("updated", flag=flag, detection=detection)
 
     async def handle_edit(self, message: IncomingMessage) -> Outcome:
         """Re-evaluate an edited message: update its open flag, never raise a second one.
@@ -458,12 +529,22 @@ class ModerationService:
                 await self.chat.delete(MessageRef(flag.channel_id, flag.message_id))
             except ChatError as exc:
                 return ActionResult(False, _permission_refusal("Manage Messages", exc), flag=flag)
-            await self.store.record_event(flag_id, actor_id, "delete_message")
+            failed = 0
+            for channel_id, message_id in flag.copies:
+                try:
+                    await self.chat.delete(MessageRef(channel_id, message_id))
+                except ChatError:
+                    failed += 1  # already gone, or a channel where the bot may not delete
+            copies = len(flag.copies)
+            note = f"and {copies - failed} of {copies} copies" if copies else None
+            await self.store.record_event(flag_id, actor_id, "delete_message", note)
             await self.store.remove_excerpts_of_message(flag.message_id)
             # Read it back: Discord's MESSAGE_DELETE may have been handled meanwhile, and an
             # older copy shown now would put the deleted words back on the review post.
             flag = await self.store.get(flag_id) or flag
             done = f"Deleted the message of flag #{flag_id}."
+            if copies:
+                done = done[:-1] + f" and {copies - failed} of its {copies} copies."
         elif action == "timeout":
             if minutes is None or not 1 <= minutes <= TIMEOUT_MAX_MINUTES:
                 return ActionResult(

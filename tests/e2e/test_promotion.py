@@ -16,14 +16,18 @@ from tests.e2e.test_moderation_review import buttons, fields, post_and_wait, set
 from tests.fake_discord import Perm, modal_inputs
 from tests.fake_discord.guild import (
     BOT_ROLE_ID,
+    DIGEST_CHANNEL_ID,
     GENERAL_CHANNEL_ID,
     GUILD_ID,
     MEMBER_ID,
     MOD_ID,
     OTHER_MEMBER_ID,
     REVIEW_CHANNEL_ID,
+    make_text_channel,
 )
 from tests.harness import Harness
+
+INTRO_CHANNEL_ID = 200000000000000009
 
 OFFER = "Our clinic offers MSC packages from $15,000. WhatsApp me +52 998 123 4567"
 SECOND_OFFER = "Stem cell treatment healed my MS, limited spots this month, DM me for the price"
@@ -179,3 +183,39 @@ async def test_a_bot_without_the_permissions_says_so_and_explains_kindly(
     assert not [r for r in fake.requests if r.method == "PATCH" and "/members/" in r.path]
     flag = await harness.app.moderation.get_flag(flag_id)
     assert flag is not None and flag.state == "open"
+
+
+async def test_the_same_offer_in_other_channels_joins_the_same_review(harness: Harness) -> None:
+    fake = harness.fake
+    fake.world.channels.append(make_text_channel(INTRO_CHANNEL_ID, "introductions", 4))
+    member = fake.world.member(MEMBER_ID)
+    assert member is not None
+    member["joined_at"] = (datetime.now(UTC) - timedelta(minutes=3, seconds=10)).isoformat()
+    await harness.start()
+    first, review = await post_and_wait(harness, OFFER)
+    assert "• new member (joined 3 minutes ago)" in fields(review)["Why"]
+    copies = [
+        await fake.send_message(channel, MEMBER_ID, OFFER)
+        for channel in (DIGEST_CHANNEL_ID, INTRO_CHANNEL_ID)
+    ]
+    await settle(harness, first, *copies)
+    edited = await fake.wait_for(
+        lambda: review if "Also posted (2)" in fields(review) else None, what="copies listed"
+    )
+    listed = fields(edited)["Also posted (2)"]
+    assert f"<#{DIGEST_CHANNEL_ID}>" in listed and f"<#{INTRO_CHANNEL_ID}>" in listed
+    assert copies[1]["id"] in listed
+    assert "• posted in 3 channels within 1 minute" in fields(edited)["Why"]
+    assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1  # one review, no second post
+    assert fake.pings() == []
+    assert len(fake.messages[GENERAL_CHANNEL_ID]) == 1  # the calm reply, once
+    assert fake.messages[DIGEST_CHANNEL_ID] == fake.messages[INTRO_CHANNEL_ID] == []
+    [flag] = await harness.app.moderation.list_flags()
+    assert flag.copies == tuple(
+        (c, int(m["id"]))
+        for c, m in zip((DIGEST_CHANNEL_ID, INTRO_CHANNEL_ID), copies, strict=True)
+    )
+    click = await fake.click(f"flag:{flag.id}:delete", message_id=int(review["id"]), user_id=MOD_ID)
+    await click.response()
+    assert "and 2 of its 2 copies" in (click.content or "")
+    assert all(fake.message_store[int(m["id"])].get("deleted") for m in [first, *copies])

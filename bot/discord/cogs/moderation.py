@@ -157,6 +157,10 @@ def incoming(message: discord.Message, bot: StemCellBot) -> IncomingMessage:
         author_is_moderator=is_moderator(author, bot.app.settings),
         parent_channel_id=getattr(message.channel, "parent_id", None),
         url=message.jump_url,
+        # Discord sends the member (with joined_at) in guild messages; the account's age
+        # is in its snowflake id.
+        author_joined_at=getattr(author, "joined_at", None),
+        author_created_at=author.created_at,
     )
 
 
