@@ -60,6 +60,18 @@ class IncomingMessage:
 
 
 @dataclass(frozen=True)
+class AutoModAlert:
+    """Discord's AutoMod acted on a member's message (an alert; the message still exists)."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+    ours: bool  # the bot's own promotion rule (`bot.moderation.automod.RULE_NAME`)
+
+
+@dataclass(frozen=True)
 class Flag:
     """One stored flag, with what its review card shows (reporters, who closed it, notes)."""
 

@@ -28,6 +28,7 @@ from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
 from bot.models.judge import Judge
 from bot.moderation import render, replies, signals
+from bot.moderation.automod import REASON as AUTOMOD_REASON
 from bot.moderation.decision import decide
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
@@ -35,6 +36,7 @@ from bot.moderation.model import (
     MEMBER_REPORT,
     MESSAGE,
     ActionResult,
+    AutoModAlert,
     Flag,
     FlagEvent,
     IncomingMessage,
@@ -58,6 +60,7 @@ SHUTDOWN_GRACE_SECONDS = 5.0
 HANDLED_MEMORY = 1000
 NOTHING = Outcome("none")
 TIMEOUT_MAX_MINUTES = 28 * 24 * 60  # Discord's longest timeout
+AUTOMOD_SCORE = 0.6  # a match of the AutoMod rule's sharpest patterns, by itself
 
 
 def _permission_refusal(permission: str, exc: ChatError) -> str:
@@ -95,6 +98,7 @@ class ModerationService:
         self._in_progress: dict[int, int] = {}
         self._recent = signals.RecentPosts(timedelta(minutes=settings.duplicate_window_minutes))
         self._copies_lock = asyncio.Lock()
+        self._automod_hits: OrderedDict[int, None] = OrderedDict()  # message ids, bounded
 
     @classmethod
     async def create(
@@ -223,6 +227,7 @@ class ModerationService:
                 detection = signals.strengthen(
                     detection, message.content, self._context_reasons(context)
                 )
+            detection = self._with_automod(message.message_id, detection)
             if not detection.flagged:
                 return Outcome("none", detection=detection)
             if detection.category == "promotion" and earlier:
@@ -253,6 +258,49 @@ class ModerationService:
             outcome = await self._outcome(flag, detection, change, previous_category=None)
             await self._deliver(outcome, message)
             return outcome
+
+    def _with_automod(self, message_id: int, detection: Detection) -> Detection:
+        """Our AutoMod rule matched this message: it is promotion, with that said as a reason
+        (a crisis stays a crisis; the words' own reasons come first)."""
+        if message_id not in self._automod_hits or detection.category in ("crisis", "advice"):
+            return detection
+        if AUTOMOD_REASON in detection.reasons:
+            return detection
+        score = max(detection.score, AUTOMOD_SCORE) if detection.flagged else AUTOMOD_SCORE
+        return Detection("promotion", score, (*detection.reasons, AUTOMOD_REASON))
+
+    async def handle_automod(self, alert: AutoModAlert) -> Outcome:
+        """Discord's AutoMod alerted on a message: join it to the bot's own flag of that
+        message (one review, with "Discord AutoMod rule matched" among its reasons).
+
+        The alert and the message itself reach the bot in either order. Before the message
+        is handled, the alert is remembered and the message's handling makes the flag; after,
+        the open flag gains the reason, or (our rule only) the message is flagged now.
+        """
+        mid = alert.message_id
+        if alert.ours:
+            self._automod_hits[mid] = None
+            while len(self._automod_hits) > HANDLED_MEMORY:
+                self._automod_hits.popitem(last=False)
+        if mid in self._in_progress:
+            await self.handled(mid)
+        flag = await self.store.open_for_messages([mid])
+        if flag is not None:
+            if AUTOMOD_REASON in flag.reasons:
+                return Outcome("none", flag=flag)
+            with self._at_work(mid):
+                updated = await self.store.join_copies(
+                    flag.id, [], max(flag.score, AUTOMOD_SCORE), (*flag.reasons, AUTOMOD_REASON)
+                )
+                if updated is not None:
+                    await self.outbox.show(updated)
+            return Outcome("updated", flag=updated or flag)
+        seen = mid in self._handled and self._handled[mid].is_set()
+        if not alert.ours or not seen:
+            return NOTHING  # not ours, or the message's own handling will use the alert
+        return await self.handle_message(
+            IncomingMessage(alert.guild_id, alert.channel_id, mid, alert.author_id, alert.content)
+        )
 
     def _context(self, message: IncomingMessage) -> signals.Context:
         """Record the post in the window tracker; what is known of it beyond its words."""
