@@ -183,6 +183,26 @@ def accuracy(rows: Sequence[MessageRow]) -> None:
                 cells.append(f"{p:8.3f} {r:5.3f} {n:4d}" if n else f"{'-':>8} {'-':>5} {0:4d}")
             print(f"{name:7} {system:12} " + " ".join(cells))
     print("targets (authors never seen): crisis R>=0.95 P>=0.80; advice P>=0.90 R>=0.85")
+    promotion_section(truth, systems, who, authors(rows))
+
+
+def promotion_section(
+    truth: np.ndarray, systems: dict[str, np.ndarray], who: np.ndarray, names: Sequence[str]
+) -> None:
+    """Clinic promotion on its own: each author held out (the model never saw them), then
+    pooled over every held-out author, so the issue's targets can be read off directly."""
+    k = CLASSES.index("promotion")
+    print()
+    print("Promotion, each author held out (P = precision, R = recall, n = promotion rows):")
+    print(f"{'held out':9} " + " ".join(f"{s + ' P':>16} {'R':>5}" for s in systems) + f" {'n':>4}")
+    for name in [*names, "pooled"]:
+        mask = np.ones(len(who), bool) if name == "pooled" else who == name
+        cells, n = [], 0
+        for predicted in systems.values():
+            p, r, n = figures(truth[mask, k], predicted[mask, k])
+            cells.append(f"{p:16.3f} {r:5.3f}" if n else f"{'-':>16} {'-':>5}")
+        print(f"{name:9} " + " ".join(cells) + f" {n:4d}")
+    print("targets (authors never seen): promotion P>=0.90 R>=0.85")
 
 
 def _rss_mb() -> float:
