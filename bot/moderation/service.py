@@ -230,13 +230,13 @@ class ModerationService:
             detection = self._with_automod(message.message_id, detection)
             if not detection.flagged:
                 return Outcome("none", detection=detection)
-            if detection.category == "promotion" and earlier:
+            if detection.category == "promotion" and message.origin == MESSAGE:
                 async with self._copies_lock:  # two copies at once still make one review
                     joined = await self._join_copies(message, detection, earlier)
                     if joined is not None:
                         return joined
                     flag, change = await self._record(message, detection)
-                    if change == "created":
+                    if change == "created" and earlier:
                         copies = [(s.channel_id, s.message_id) for s in earlier]
                         flag = (
                             await self.store.join_copies(flag.id, copies, flag.score, flag.reasons)
@@ -260,14 +260,16 @@ class ModerationService:
             return outcome
 
     def _with_automod(self, message_id: int, detection: Detection) -> Detection:
-        """Our AutoMod rule matched this message: it is promotion, with that said as a reason
-        (a crisis stays a crisis; the words' own reasons come first)."""
-        if message_id not in self._automod_hits or detection.category in ("crisis", "advice"):
+        """Our AutoMod rule matched this message: say so among the reasons. Text the words
+        let pass becomes promotion (the rule holds the sharpest promotion patterns); a crisis
+        or a request for advice keeps its category, the words' own reasons first."""
+        if message_id not in self._automod_hits or AUTOMOD_REASON in detection.reasons:
             return detection
-        if AUTOMOD_REASON in detection.reasons:
-            return detection
+        reasons = (*detection.reasons, AUTOMOD_REASON)
+        if detection.category in ("crisis", "advice"):
+            return Detection(detection.category, detection.score, reasons)
         score = max(detection.score, AUTOMOD_SCORE) if detection.flagged else AUTOMOD_SCORE
-        return Detection("promotion", score, (*detection.reasons, AUTOMOD_REASON))
+        return Detection("promotion", score, reasons)
 
     async def handle_automod(self, alert: AutoModAlert) -> Outcome:
         """Discord's AutoMod alerted on a message: join it to the bot's own flag of that
@@ -330,13 +332,12 @@ class ModerationService:
     ) -> Outcome | None:
         """The same offer again, elsewhere: join the open flag of an earlier copy (one review
         post, now listing this copy; no second reply, no ping). None if no copy is flagged."""
-        primary = await self.store.open_for_messages([s.message_id for s in earlier])
-        if primary is None:
-            return None
-        if message.message_id == primary.message_id or any(
-            m == message.message_id for _, m in primary.copies
-        ):
-            return Outcome("none", flag=primary, detection=detection)
+        ids = [s.message_id for s in earlier] + [message.message_id]
+        primary = await self.store.open_for_messages(ids)
+        if primary is None or primary.message_id == message.message_id:
+            return None  # no flagged copy, or this message's own flag: record as usual
+        if any(m == message.message_id for _, m in primary.copies):
+            return Outcome("none", flag=primary, detection=detection)  # already listed
         kept = tuple(r for r in primary.reasons if not signals.is_duplicate_reason(r))
         new = tuple(r for r in detection.reasons if r not in kept)
         flag = await self.store.join_copies(

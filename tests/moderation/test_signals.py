@@ -3,6 +3,7 @@ join copies into one review, and never flag a normal message by themselves."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.chat import MessageRef
@@ -158,3 +159,18 @@ async def test_a_new_member_adds_a_reason_to_an_offer(
     )
     assert outcome.flag is not None
     assert outcome.flag.reasons[-1] == "new member (joined 3 minutes ago)"
+
+
+async def test_copies_arriving_at_the_same_moment_still_make_one_review(
+    service: ModerationService, chat: RecordingChat
+) -> None:
+    outcomes = await asyncio.gather(
+        *(
+            service.handle_message(message(OFFER, message_id=i, channel_id=CHANNEL + i))
+            for i in (1, 2, 3)
+        )
+    )
+    assert len({o.flag.id for o in outcomes if o.flag is not None}) == 1
+    [flag] = await service.list_flags()
+    assert len(flag.copies) == 2 and len(chat.review_posts()) == 1
+    assert len(chat.replies) == 1
