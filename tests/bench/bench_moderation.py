@@ -200,7 +200,9 @@ def promotion_section(
         cells, n = [], 0
         for predicted in systems.values():
             p, r, n = figures(truth[mask, k], predicted[mask, k])
-            cells.append(f"{p:16.3f} {r:5.3f}" if n else f"{'-':>16} {'-':>5}")
+            # An author without promotion rows still shows what was wrongly flagged as one.
+            wrong = f"{int(predicted[mask, k].sum())} false"
+            cells.append(f"{p:16.3f} {r:5.3f}" if n else f"{wrong:>16} {'-':>5}")
         print(f"{name:9} " + " ".join(cells) + f" {n:4d}")
     print("targets (authors never seen): promotion P>=0.90 R>=0.85")
 
