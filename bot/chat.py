@@ -10,6 +10,7 @@ instead of losing it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -68,6 +69,15 @@ class Chat(Protocol):
         the bot lacks the permission (Moderate Members) or the member outranks it."""
         ...
 
+    def missing_permissions(self, channel_id: int, wanted: Sequence[str]) -> tuple[str, ...]:
+        """Which of `wanted` (discord.py's names: "manage_messages", "moderate_members") the
+        bot lacks in a channel, as far as the chat knows right now; () when it cannot tell.
+
+        Lets a core say in advance that a button cannot work, instead of finding out from a
+        refusal after a moderator clicked.
+        """
+        ...
+
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None
     ) -> MessageRef | None:
@@ -107,6 +117,9 @@ class Offline:
 
     async def timeout(self, guild_id: int, user_id: int, until: datetime, reason: str) -> None:
         raise ChannelUnavailable(self.REASON)
+
+    def missing_permissions(self, channel_id: int, wanted: Sequence[str]) -> tuple[str, ...]:
+        return ()
 
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None

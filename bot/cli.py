@@ -63,6 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     models_cli.register(sub)
     trials_cli.register(sub)
 
+    am = sub.add_parser("automod", help="the Discord AutoMod rule for clinic promotion")
+    am_sub = am.add_subparsers(dest="automod_command", metavar="ACTION", required=True)
+    sync = am_sub.add_parser(
+        "sync", help="create or update the bot's one AutoMod keyword rule (alerts, never blocks)"
+    )
+    sync.add_argument(
+        "--block", action="store_true", help="also block matching messages (off by default)"
+    )
+    sync.set_defaults(handler=_automod_sync)
+    show = am_sub.add_parser("show", help="print the rule as it would be sent; contacts no one")
+    show.add_argument("--block", action="store_true", help="as with sync --block")
+    show.set_defaults(handler=_automod_show)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     migrate = db_sub.add_parser("migrate", help="create or upgrade the database schema")
@@ -111,6 +124,30 @@ def _console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
     return run_console(settings)
+
+
+def _automod_sync(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    setup_logging("WARNING")
+    from bot.discord.automod import sync
+
+    for line in asyncio.run(sync(settings, block=args.block)):
+        print(line)
+    return 0
+
+
+def _automod_show(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.moderation import automod
+
+    settings = load_settings(args.config)
+    channel = settings.moderation.review_channel_id or 0
+    rule = automod.rule_payload(channel, settings.moderation.moderator_role_ids, block=args.block)
+    print(json.dumps(rule, indent=2, ensure_ascii=False))
+    for problem in automod.problems(rule["trigger_metadata"]["regex_patterns"]):
+        print(f"problem: {problem}", file=sys.stderr)
+    return 0
 
 
 def _db_migrate(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ import asyncio
 import dataclasses
 import itertools
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
@@ -119,6 +119,9 @@ class ConsoleChat:
 
     async def timeout(self, guild_id: int, user_id: int, until: datetime, reason: str) -> None:
         self.out.write(f"(member {user_id} timed out until {until.isoformat()})\n")
+
+    def missing_permissions(self, channel_id: int, wanted: Sequence[str]) -> tuple[str, ...]:
+        return ()  # the console can do everything it shows
 
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None

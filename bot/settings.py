@@ -110,6 +110,10 @@ class ModerationSettings(Section):
     auto_reply: bool = True
     auto_reply_cooldown_minutes: int = Field(default=10, ge=0)
     promotion_reply: bool = True  # one calm reply under an offer, at most once per author a day
+    # Signals beyond words (they strengthen promotion, never flag by themselves):
+    duplicate_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    new_member_minutes: int = Field(default=60, ge=0)  # 0: ignore when members joined
+    new_account_days: int = Field(default=7, ge=0)  # 0: ignore account age
     crisis_message: str = Field(default=DEFAULT_CRISIS_MESSAGE, min_length=1, max_length=1700)
     # Where the crisis resources go: a reply in the channel, a direct message (with a short,
     # kind line in the channel), or both. Closed DMs fall back to the channel.

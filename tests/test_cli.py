@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -57,7 +58,7 @@ def test_no_token_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_db_migrate_then_backup(tmp_path: Path, capsys) -> None:
     config = str(settings_file(tmp_path))
     assert main(["--config", config, "db", "migrate"]) == 0
-    assert "schema version 5 (applied 1, 2, 3, 4, 5)" in capsys.readouterr().out
+    assert "schema version 6 (applied 1, 2, 3, 4, 5, 6)" in capsys.readouterr().out
     assert main(["--config", config, "db", "migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out
     target = tmp_path / "backup.sqlite3"
@@ -219,3 +220,15 @@ def test_run_when_discord_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
     )
     line = one_error_line(msbot("--config", str(settings), "run", cwd=tmp_path))
     assert line.startswith(f"error: could not reach Discord at http://127.0.0.1:{port}/api/v10: ")
+
+
+def test_automod_show_prints_the_rule_offline_within_automods_limits(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["automod", "show"]) == 0
+    captured = capsys.readouterr()
+    rule = json.loads(captured.out)
+    assert rule["name"] == "msbot: clinic promotion" and rule["trigger_type"] == 1
+    assert [a["type"] for a in rule["actions"]] == [2]  # alert only: never blocks by default
+    assert len(rule["trigger_metadata"]["regex_patterns"]) <= 10
+    assert captured.err == ""

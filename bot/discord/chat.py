@@ -32,6 +32,7 @@ SEND_ATTEMPTS = 3
 CLOCK_SKEW = timedelta(minutes=15)  # between this host's clock and Discord's snowflakes
 LOOKBACK_MESSAGES = 100  # how far find_posted reads when not told since when
 IN_TRANSIT = (aiohttp.ClientError, TimeoutError, OSError)
+GUILD_WIDE = frozenset({"moderate_members"})  # permissions Discord checks on the guild
 
 
 class DiscordChat:
@@ -78,6 +79,23 @@ class DiscordChat:
             guild_id, user_id, reason=reason, communication_disabled_until=until.isoformat()
         )
         await _translated(edit)
+
+    def missing_permissions(self, channel_id: int, wanted: Sequence[str]) -> tuple[str, ...]:
+        """From the cache: the channel's overwrites for channel permissions (Manage
+        Messages), the guild's roles for guild-wide ones (Moderate Members, as timeouts are).
+        Nothing is missing as far as we know when the channel is not cached."""
+        channel = self.client.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel) or channel.guild.me is None:
+            return ()
+        me = channel.guild.me
+        here = channel.permissions_for(me)
+        guild_wide = me.guild_permissions
+        lacking = []
+        for name in wanted:
+            perms = guild_wide if name in GUILD_WIDE else here
+            if not getattr(perms, name, False):
+                lacking.append(name)
+        return tuple(lacking)
 
     async def find_posted(
         self, channel_id: int, message: Message, since: datetime | None = None

@@ -34,11 +34,13 @@ SORRY = (
 
 
 def intents() -> discord.Intents:
-    """Only what the features use; message content is for spotting requests for advice."""
+    """Only what the features use; message content is for spotting requests for advice, and
+    AutoMod executions (not privileged; sent only with Manage Server) for the AutoMod bridge."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.message_content = True
+    wanted.auto_moderation_execution = True  # AutoMod alerts, joined to the bot's own flags
     return wanted
 
 

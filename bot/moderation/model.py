@@ -7,6 +7,7 @@ read an `Outcome`, so the same service serves each of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from bot.card import Message
@@ -50,6 +51,8 @@ class IncomingMessage:
     parent_channel_id: int | None = None  # the channel a thread belongs to
     url: str | None = None
     origin: str = MESSAGE  # or the command it was typed into, e.g. "/ask"
+    author_joined_at: datetime | None = None  # when the author joined the server, if known
+    author_created_at: datetime | None = None  # when the author's account was made
 
     @property
     def jump_url(self) -> str | None:
@@ -58,6 +61,18 @@ class IncomingMessage:
         if self.guild_id is None:
             return None
         return jump_url(self.guild_id, self.channel_id, self.message_id)
+
+
+@dataclass(frozen=True)
+class AutoModAlert:
+    """Discord's AutoMod acted on a member's message (an alert; the message still exists)."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+    ours: bool  # the bot's own promotion rule (`bot.moderation.automod.RULE_NAME`)
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,7 @@ class Flag:
     detected_category: str | None = None
     # The category a moderator confirmed by resolving ("other": none of the detector's).
     resolved_category: str | None = None
+    copies: tuple[tuple[int, int], ...] = ()  # (channel_id, message_id) of the same text
 
     @property
     def closed(self) -> bool:

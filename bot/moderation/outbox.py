@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from bot.card import Message
 from bot.chat import Chat, ChatError
 from bot.moderation.model import Flag
-from bot.moderation.render import alert_text, review_message
+from bot.moderation.render import NEEDS, alert_text, review_message
 from bot.moderation.store import FlagStore
 from bot.settings import ModerationSettings
 
@@ -49,6 +49,15 @@ class ReviewOutbox:
         """Only a crisis pings, and only the moderator roles."""
         return tuple(self.settings.moderator_role_ids)
 
+    def message(self, flag: Flag, ping_roles: tuple[int, ...] = ()) -> Message:
+        """The flag's review post as it should look now, buttons marked with what the bot
+        cannot do in the flagged message's channel (asked of the chat when the post is made)."""
+        lacking: tuple[str, ...] = ()
+        if flag.category == "promotion":
+            wanted = [permission for permission, _ in NEEDS.values()]
+            lacking = self.chat.missing_permissions(flag.channel_id, wanted)
+        return review_message(flag, ping_roles, lacking)
+
     async def deliver(self, flag: Flag, *, new: bool, ping: bool) -> bool:
         """Show `flag` to moderators: a first post, or an edit of its post (plus an alert
         beside it when the flag has just become a crisis). True when it reached the review
@@ -71,7 +80,7 @@ class ReviewOutbox:
         self._posting.add(flag.id)
         try:
             roles = self.ping_roles if ping else ()
-            ref = await self.chat.post(channel_id, review_message(flag, roles))
+            ref = await self.chat.post(channel_id, self.message(flag, roles))
             await self.store.set_review_post(flag.id, ref.channel_id, ref.message_id)
         except ChatError as exc:
             log.warning(
@@ -89,7 +98,7 @@ class ReviewOutbox:
         if flag.review_post is None:
             return False
         try:
-            await self.chat.edit(flag.review_post, review_message(flag))
+            await self.chat.edit(flag.review_post, self.message(flag))
         except ChatError as exc:
             log.warning(
                 "could not update a review post", extra={"flag_id": flag.id, "status": exc.status}

@@ -8,7 +8,7 @@ defused (`@everyone` cannot survive even if a card were printed as plain text so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.card import (
     DESCRIPTION_LIMIT,
@@ -30,6 +30,7 @@ from bot.moderation.model import (
     RESOLVE_AS,
     Flag,
     FlagEvent,
+    jump_url,
     member_mention,
 )
 
@@ -67,6 +68,7 @@ EVENT_LABELS = {
     "auto_reply": "replied to the member (advice)",
     "promotion_reply": "replied with the warning signs (promotion)",
     "delete_message": "deleted the message",
+    "copies_joined": "joined copies of the message",
     "timeout_author": "timed out the author",
     "crisis_reply": "sent the crisis resources",
     "claim": "claimed",
@@ -137,6 +139,14 @@ def review_card(flag: Flag) -> Card:
         CardField("Excerpt", shorten(excerpt_text(flag), FIELD_VALUE_LIMIT)),
         CardField("State", state_line(flag)),
     ]
+    if flag.copies:
+        lines = [
+            f"<#{channel_id}> [jump]({jump_url(flag.guild_id, channel_id, message_id)})"
+            for channel_id, message_id in flag.copies[:10]
+        ]
+        more = len(flag.copies) - 10
+        text = "\n".join(lines) + (f"\nand {more} more" if more > 0 else "")
+        fields.append(CardField(f"Also posted ({len(flag.copies)})", text))
     if flag.reporters:
         shown = " ".join(f"<@{r}>" for r in flag.reporters[:10])
         more = len(flag.reporters) - 10
@@ -162,13 +172,20 @@ PROMOTION_BUTTONS: dict[str, tuple[str, ButtonStyle]] = {
     "delete": ("Delete message", "danger"),
     "timeout": ("Timeout author", "danger"),
 }
+# What each message action needs from Discord: (discord.py's name, the name in Discord's UI).
+NEEDS: dict[str, tuple[str, str]] = {
+    "delete": ("manage_messages", "Manage Messages"),
+    "timeout": ("moderate_members", "Moderate Members"),
+}
 
 
-def review_buttons(flag: Flag) -> tuple[Button, ...]:
+def review_buttons(flag: Flag, lacking: Collection[str] = ()) -> tuple[Button, ...]:
     """Claim, Resolve, Dismiss, Note (custom_id `flag:<id>:<action>`); all off once closed.
 
     A promotion flag also has Delete message and Timeout author (`flag:<id>:delete`,
-    `flag:<id>:timeout`), which act on the member's message rather than on the flag.
+    `flag:<id>:timeout`), which act on the member's message rather than on the flag. When the
+    bot lacks the permission one needs (`lacking`, discord.py's names), its label says so in
+    advance; it stays clickable so that a click can explain how to fix it.
     """
     buttons = [
         Button(
@@ -193,15 +210,18 @@ def review_buttons(flag: Flag) -> tuple[Button, ...]:
         ]
     if flag.category == "promotion" and flag.origin == MESSAGE:
         gone = flag.excerpt_removed == "deleted"
-        buttons += [
-            Button(
-                label=label,
-                custom_id=f"flag:{flag.id}:{action}",
-                style=style,
-                disabled=flag.closed or (action == "delete" and gone),
+        for action, (label, style) in PROMOTION_BUTTONS.items():
+            permission, shown = NEEDS[action]
+            if permission in lacking:
+                label, style = f"{label} (bot needs {shown})", "secondary"
+            buttons.append(
+                Button(
+                    label=label,
+                    custom_id=f"flag:{flag.id}:{action}",
+                    style=style,
+                    disabled=flag.closed or (action == "delete" and gone),
+                )
             )
-            for action, (label, style) in PROMOTION_BUTTONS.items()
-        ]
     return tuple(buttons)
 
 
@@ -239,13 +259,15 @@ def alert_text(flag: Flag, roles: Sequence[int]) -> str:
     return f"{mentions} possible crisis, flag #{flag.id}: please check in with the member."
 
 
-def review_message(flag: Flag, ping_roles: Sequence[int] = ()) -> Message:
+def review_message(
+    flag: Flag, ping_roles: Sequence[int] = (), lacking: Collection[str] = ()
+) -> Message:
     """The review post: the card and its buttons, and the alert line if it pings."""
     roles = tuple(ping_roles)
     return Message(
         content=alert_text(flag, roles) if roles else "",
         cards=(review_card(flag),),
-        buttons=review_buttons(flag),
+        buttons=review_buttons(flag, lacking),
         ping_role_ids=roles,
     )
 

@@ -108,3 +108,23 @@ PROMOTION_REPLY = (
     "of published results, and high prices paid up front. Your own neurologist can help you "
     "weigh any offer. More in `/faq unproven-clinics`."
 )
+
+
+# To a moderator whose Delete or Timeout click the bot cannot carry out.
+_CANNOT = {
+    "delete": "I can't delete messages in <#{channel}> yet",
+    "timeout": "I can't time members out on this server yet",
+}
+
+
+def missing_permission(action: str, permission: str, channel_id: int) -> str:
+    """Kind and actionable: what is missing, where an admin adds it, and that nothing broke."""
+    text = (
+        _CANNOT[action].format(channel=channel_id)
+        + f": the bot's role needs the **{permission}** permission. An admin can add it in "
+        "Server Settings > Roles (or in the channel's permissions), then click again. "
+        "Nothing was changed; the flag stays open for you."
+    )
+    if action == "timeout":
+        text += " Discord also lets the bot time out only members whose roles are below its own."
+    return text

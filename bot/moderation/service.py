@@ -28,7 +28,8 @@ from bot.card import Card, Message
 from bot.chat import Chat, ChatError, MessageRef, Offline
 from bot.jobs import Job
 from bot.models.judge import Judge
-from bot.moderation import outcomes, render, replies, support
+from bot.moderation import outcomes, render, replies, signals, support
+from bot.moderation.automod import REASON as AUTOMOD_REASON
 from bot.moderation.decision import decide
 from bot.moderation.detector import Detection, classify_cached
 from bot.moderation.lifecycle import ACTIONS, STATES, Action, Refusal, past_tense
@@ -37,6 +38,7 @@ from bot.moderation.model import (
     MESSAGE,
     RESOLVE_AS,
     ActionResult,
+    AutoModAlert,
     Flag,
     FlagEvent,
     IncomingMessage,
@@ -60,6 +62,7 @@ SHUTDOWN_GRACE_SECONDS = 5.0
 HANDLED_MEMORY = 1000
 NOTHING = Outcome("none")
 TIMEOUT_MAX_MINUTES = 28 * 24 * 60  # Discord's longest timeout
+AUTOMOD_SCORE = 0.6  # a match of the AutoMod rule's sharpest patterns, by itself
 
 
 def _permission_refusal(permission: str, exc: ChatError) -> str:
@@ -97,6 +100,9 @@ class ModerationService:
         self._in_progress: dict[int, int] = {}
         self._start_up: asyncio.Task[None] | None = None
         self._model_checked = asyncio.Event()
+        self._recent = signals.RecentPosts(timedelta(minutes=settings.duplicate_window_minutes))
+        self._copies_lock = asyncio.Lock()
+        self._automod_hits: OrderedDict[int, None] = OrderedDict()  # message ids, bounded
 
     @classmethod
     async def create(
@@ -221,9 +227,30 @@ class ModerationService:
             if not self.watches(message):
                 return NOTHING
             detection = self.classify(message.content)
+            earlier: tuple[signals.Sighting, ...] = ()
+            if message.origin == MESSAGE:
+                context = self._context(message)
+                earlier = context.earlier
+                detection = signals.strengthen(
+                    detection, message.content, self._context_reasons(context)
+                )
+            detection = self._with_automod(message.message_id, detection)
             if not detection.flagged:
                 return Outcome("none", detection=detection)
-            flag, change = await self._record(message, detection)
+            if detection.category == "promotion" and message.origin == MESSAGE:
+                async with self._copies_lock:  # two copies at once still make one review
+                    joined = await self._join_copies(message, detection, earlier)
+                    if joined is not None:
+                        return joined
+                    flag, change = await self._record(message, detection)
+                    if change == "created" and earlier:
+                        copies = [(s.channel_id, s.message_id) for s in earlier]
+                        flag = (
+                            await self.store.join_copies(flag.id, copies, flag.score, flag.reasons)
+                            or flag
+                        )
+            else:
+                flag, change = await self._record(message, detection)
             if change == "unchanged":
                 return Outcome("none", flag=flag, detection=detection)
             log.info(
@@ -237,6 +264,99 @@ class ModerationService:
             )
             outcome = await self._outcome(flag, detection, change, previous_category=None)
             return await self._deliver(outcome, message)
+
+    def _with_automod(self, message_id: int, detection: Detection) -> Detection:
+        """Our AutoMod rule matched this message: say so among the reasons. Text the words
+        let pass becomes promotion (the rule holds the sharpest promotion patterns); a crisis
+        or a request for advice keeps its category, the words' own reasons first."""
+        if message_id not in self._automod_hits or AUTOMOD_REASON in detection.reasons:
+            return detection
+        reasons = (*detection.reasons, AUTOMOD_REASON)
+        if detection.category in ("crisis", "advice"):
+            return Detection(detection.category, detection.score, reasons)
+        score = max(detection.score, AUTOMOD_SCORE) if detection.flagged else AUTOMOD_SCORE
+        return Detection("promotion", score, reasons)
+
+    async def handle_automod(self, alert: AutoModAlert) -> Outcome:
+        """Discord's AutoMod alerted on a message: join it to the bot's own flag of that
+        message (one review, with "Discord AutoMod rule matched" among its reasons).
+
+        The alert and the message itself reach the bot in either order. Before the message
+        is handled, the alert is remembered and the message's handling makes the flag; after,
+        the open flag gains the reason, or (our rule only) the message is flagged now.
+        """
+        mid = alert.message_id
+        if alert.ours:
+            self._automod_hits[mid] = None
+            while len(self._automod_hits) > HANDLED_MEMORY:
+                self._automod_hits.popitem(last=False)
+        if mid in self._in_progress:
+            await self.handled(mid)
+        flag = await self.store.open_for_messages([mid])
+        if flag is not None:
+            if AUTOMOD_REASON in flag.reasons:
+                return Outcome("none", flag=flag)
+            with self._at_work(mid):
+                updated = await self.store.join_copies(
+                    flag.id, [], max(flag.score, AUTOMOD_SCORE), (*flag.reasons, AUTOMOD_REASON)
+                )
+                if updated is not None:
+                    await self.outbox.show(updated)
+            return Outcome("updated", flag=updated or flag)
+        seen = mid in self._handled and self._handled[mid].is_set()
+        if not alert.ours or not seen:
+            return NOTHING  # not ours, or the message's own handling will use the alert
+        return await self.handle_message(
+            IncomingMessage(alert.guild_id, alert.channel_id, mid, alert.author_id, alert.content)
+        )
+
+    def _context(self, message: IncomingMessage) -> signals.Context:
+        """Record the post in the window tracker; what is known of it beyond its words."""
+        now = self.clock()
+        earlier = self._recent.see(
+            message.author_id, message.content, message.channel_id, message.message_id, now
+        )
+        return signals.Context(
+            earlier=earlier,
+            channel_id=message.channel_id,
+            at=now,
+            joined_at=message.author_joined_at,
+            account_created_at=message.author_created_at,
+        )
+
+    def _context_reasons(self, context: signals.Context) -> dict[str, float]:
+        member = self.settings.new_member_minutes
+        account = self.settings.new_account_days
+        return signals.reasons(
+            context,
+            timedelta(minutes=member) if member else None,
+            timedelta(days=account) if account else None,
+        )
+
+    async def _join_copies(
+        self, message: IncomingMessage, detection: Detection, earlier: tuple[signals.Sighting, ...]
+    ) -> Outcome | None:
+        """The same offer again, elsewhere: join the open flag of an earlier copy (one review
+        post, now listing this copy; no second reply, no ping). None if no copy is flagged."""
+        ids = [s.message_id for s in earlier] + [message.message_id]
+        primary = await self.store.open_for_messages(ids)
+        if primary is None or primary.message_id == message.message_id:
+            return None  # no flagged copy, or this message's own flag: record as usual
+        if any(m == message.message_id for _, m in primary.copies):
+            return Outcome("none", flag=primary, detection=detection)  # already listed
+        kept = tuple(r for r in primary.reasons if not signals.is_duplicate_reason(r))
+        new = tuple(r for r in detection.reasons if r not in kept)
+        flag = await self.store.join_copies(
+            primary.id,
+            [(message.channel_id, message.message_id)],
+            max(primary.score, detection.score),
+            kept + new,
+        )
+        if flag is None:
+            return None
+        log.info("copy joined a flag", extra={"flag_id": flag.id, "message_id": message.message_id})
+        await self.outbox.show(flag)
+        return Outcome("updated", flag=flag, detection=detection)
 
     async def handle_edit(self, message: IncomingMessage) -> Outcome:
         """Re-evaluate an edited message: update its open flag, never raise a second one.
@@ -511,7 +631,7 @@ class ModerationService:
         log.info("flag %s", past_tense(action), extra={"flag_id": flag_id, "actor_id": actor_id})
         verb = "Added a note to" if action == "note" else past_tense(action).capitalize()
         return ActionResult(
-            True, f"{verb} flag #{flag_id}.", flag=outcome, review=render.review_message(outcome)
+            True, f"{verb} flag #{flag_id}.", flag=outcome, review=self.outbox.message(outcome)
         )
 
     async def act_on_message(
@@ -523,22 +643,30 @@ class ModerationService:
         `timeout_author`); the chat executes. A refusal from the chat (the bot lacks Manage
         Messages or Moderate Members) comes back as words the moderator can act on.
         """
-        flag = await self.store.get(flag_id)
-        if flag is None:
-            return ActionResult(False, f"There is no flag #{flag_id}.")
-        if flag.closed:
-            return ActionResult(False, f"This flag is already {flag.state}.", flag=flag)
+        flag, refusal = await self.message_action_refusal(flag_id, action)
+        if flag is None or refusal is not None:
+            return ActionResult(False, refusal or f"There is no flag #{flag_id}.", flag=flag)
         if action == "delete":
-            if flag.excerpt_removed == "deleted":
-                return ActionResult(False, "The message is already deleted.", flag=flag)
             try:
                 await self.chat.delete(MessageRef(flag.channel_id, flag.message_id))
             except ChatError as exc:
                 return ActionResult(False, _permission_refusal("Manage Messages", exc), flag=flag)
-            await self.store.record_event(flag_id, actor_id, "delete_message")
-            flags = await self.store.remove_excerpts_of_message(flag.message_id)
-            flag = next((f for f in flags if f.id == flag_id), None) or flag
+            failed = 0
+            for channel_id, message_id in flag.copies:
+                try:
+                    await self.chat.delete(MessageRef(channel_id, message_id))
+                except ChatError:
+                    failed += 1  # already gone, or a channel where the bot may not delete
+            copies = len(flag.copies)
+            note = f"and {copies - failed} of {copies} copies" if copies else None
+            await self.store.record_event(flag_id, actor_id, "delete_message", note)
+            await self.store.remove_excerpts_of_message(flag.message_id)
+            # Read it back: Discord's MESSAGE_DELETE may have been handled meanwhile, and an
+            # older copy shown now would put the deleted words back on the review post.
+            flag = await self.store.get(flag_id) or flag
             done = f"Deleted the message of flag #{flag_id}."
+            if copies:
+                done = done[:-1] + f" and {copies - failed} of its {copies} copies."
         elif action == "timeout":
             if minutes is None or not 1 <= minutes <= TIMEOUT_MAX_MINUTES:
                 return ActionResult(
@@ -558,7 +686,27 @@ class ModerationService:
             return ActionResult(False, f"Unknown action {action!r}.")
         log.info("message action", extra={"flag_id": flag_id, "action": action})
         await self.outbox.show(flag)
-        return ActionResult(True, done, flag=flag, review=render.review_message(flag))
+        return ActionResult(True, done, flag=flag, review=self.outbox.message(flag))
+
+    async def message_action_refusal(
+        self, flag_id: int, action: str
+    ) -> tuple[Flag | None, str | None]:
+        """Why Delete message or Timeout author cannot be done now (None: it can), checked
+        before anything is sent, so the Timeout modal only opens when a timeout can happen and
+        a missing permission is explained rather than discovered from Discord's refusal."""
+        flag = await self.store.get(flag_id)
+        if flag is None:
+            return None, f"There is no flag #{flag_id}."
+        if action not in render.NEEDS:
+            return flag, f"Unknown action {action!r}."
+        if flag.closed:
+            return flag, f"This flag is already {flag.state}."
+        if action == "delete" and flag.excerpt_removed == "deleted":
+            return flag, "The message is already deleted."
+        permission, shown = render.NEEDS[action]
+        if self.chat.missing_permissions(flag.channel_id, [permission]):
+            return flag, replies.missing_permission(action, shown, flag.channel_id)
+        return flag, None
 
     async def retry_review_posts(self, grace: timedelta = RETRY_GRACE) -> int:
         """Post the flags whose review post failed (the job every minute); return how many.

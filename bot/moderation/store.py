@@ -50,7 +50,9 @@ SELECT f.id, f.guild_id, f.channel_id, f.message_id, f.author_id, f.category, f.
      ORDER BY e.id DESC LIMIT 1) AS last_note,
   (SELECT e.action FROM flag_events e WHERE e.flag_id = f.id
      AND e.action IN ('message_deleted', 'excerpt_expired') ORDER BY e.id DESC LIMIT 1)
-    AS excerpt_removed
+    AS excerpt_removed,
+  (SELECT group_concat(c.channel_id || ':' || c.message_id) FROM
+     (SELECT * FROM flag_copies WHERE flag_id = f.id ORDER BY at, message_id) c) AS copy_refs
 FROM flags f
 """
 
@@ -230,6 +232,52 @@ class FlagStore:
             )
             await _event(conn, current.id, None, "edited", current.state, current.state, note, now)
             return await _one(conn, "WHERE f.id = ?", (current.id,)), "updated"
+
+    async def join_copies(
+        self,
+        flag_id: int,
+        copies: Sequence[tuple[int, int]],
+        score: float,
+        reasons: Sequence[str],
+    ) -> Flag | None:
+        """Attach other posts of the flagged text (channel_id, message_id) to its flag, with
+        the reasons as they now read; one `copies_joined` event says where they were."""
+        now = self._now()
+        async with self.db.transaction() as conn:
+            added = []
+            for channel_id, message_id in copies:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO flag_copies (flag_id, channel_id, message_id, at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (flag_id, channel_id, message_id, now),
+                )
+                if cursor.rowcount:
+                    added.append(f"<#{channel_id}>")
+            current = await _one(conn, "WHERE f.id = ?", (flag_id,))
+            if current is None:
+                return None
+            await conn.execute(
+                "UPDATE flags SET score = ?, reasons = ?, updated_at = ? WHERE id = ?",
+                (score, json.dumps(list(reasons)), now, flag_id),
+            )
+            if added:
+                note = "also posted in " + ", ".join(added)
+                await _event(
+                    conn, flag_id, None, "copies_joined", current.state, current.state, note, now
+                )
+            return await _one(conn, "WHERE f.id = ?", (flag_id,))
+
+    async def open_for_messages(self, message_ids: Sequence[int]) -> Flag | None:
+        """The open flag of any of these messages, or one listing them as copies."""
+        ids = json.dumps(list(message_ids))
+        async with self.db.transaction() as conn:
+            return await _one(
+                conn,
+                "WHERE f.closed_at IS NULL AND (f.message_id IN (SELECT value FROM json_each(?)) "
+                "OR f.id IN (SELECT flag_id FROM flag_copies WHERE message_id IN "
+                "(SELECT value FROM json_each(?)))) ORDER BY f.id LIMIT 1",
+                (ids, ids),
+            )
 
     async def update_excerpt(
         self, message_id: int, excerpt: str | None, note: str, text: str | None = None
@@ -643,4 +691,9 @@ def _flag(row: aiosqlite.Row) -> Flag:
         origin=row["origin"],
         detected_category=row["detected_category"],
         resolved_category=row["resolved_category"],
+        copies=tuple(
+            (int(c), int(m))
+            for c, _, m in (ref.partition(":") for ref in (row["copy_refs"] or "").split(","))
+            if m
+        ),
     )

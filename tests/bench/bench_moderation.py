@@ -213,6 +213,8 @@ def accuracy(rows: Sequence[MessageRow]) -> None:
             )
         )
 
+    promotion_section(truth, systems, who, authors(rows))
+
 
 UNSURE = 0.5  # escalate messages whose TF-IDF crisis score is at least half its threshold
 
@@ -340,6 +342,27 @@ def start_to_ready(models: bool) -> str:
         f"{float(ready) * 1000:.0f} ms after the interpreter started ({wall * 1000:.0f} ms wall, "
         f"incl. interpreter start-up), RSS {rss} MB, FAQ encoder loaded: {encoder}"
     )
+
+
+def promotion_section(
+    truth: np.ndarray, systems: dict[str, np.ndarray], who: np.ndarray, names: Sequence[str]
+) -> None:
+    """Clinic promotion on its own: each author held out (the model never saw them), then
+    pooled over every held-out author, so the issue's targets can be read off directly."""
+    k = CLASSES.index("promotion")
+    print()
+    print("Promotion, each author held out (P = precision, R = recall, n = promotion rows):")
+    print(f"{'held out':9} " + " ".join(f"{s + ' P':>16} {'R':>5}" for s in systems) + f" {'n':>4}")
+    for name in [*names, "pooled"]:
+        mask = np.ones(len(who), bool) if name == "pooled" else who == name
+        cells, n = [], 0
+        for predicted in systems.values():
+            p, r, n = figures(truth[mask, k], predicted[mask, k])
+            # An author without promotion rows still shows what was wrongly flagged as one.
+            wrong = f"{int(predicted[mask, k].sum())} false"
+            cells.append(f"{p:16.3f} {r:5.3f}" if n else f"{wrong:>16} {'-':>5}")
+        print(f"{name:9} " + " ".join(cells) + f" {n:4d}")
+    print("targets (authors never seen): promotion P>=0.90 R>=0.85")
 
 
 def _rss_mb() -> float:

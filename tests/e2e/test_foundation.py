@@ -23,7 +23,8 @@ async def test_starts_identifies_with_minimal_intents_and_syncs(running: Harness
     fake = running.fake
     intents = fake.identify_payload["intents"]
     guilds, guild_messages, message_content = 1 << 0, 1 << 9, 1 << 15
-    assert intents == guilds | guild_messages | message_content
+    automod_execution = 1 << 21  # not privileged: AutoMod alerts for the promotion bridge
+    assert intents == guilds | guild_messages | message_content | automod_execution
     names = {c["name"] for c in fake.guild_commands[GUILD_ID]}
     assert {"about"} <= names
     assert all(len(c.get("description", "")) <= 100 for c in fake.guild_commands[GUILD_ID])

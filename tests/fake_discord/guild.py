@@ -33,6 +33,7 @@ class Perm:
     """The permission bits the world and the fake use (values from Discord's docs)."""
 
     ADMINISTRATOR = 1 << 3
+    MANAGE_GUILD = 1 << 5
     ADD_REACTIONS = 1 << 6
     VIEW_CHANNEL = 1 << 10
     SEND_MESSAGES = 1 << 11

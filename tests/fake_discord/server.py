@@ -44,6 +44,9 @@ DISCORD_EPOCH_MS = 1420070400000
 GUILD_MESSAGES = 1 << 9  # intents
 DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
+AUTO_MODERATION_EXECUTION = 1 << 21
+# AutoMod's limits (Discord's docs: trigger metadata field limits; 6 keyword rules a server)
+AUTOMOD_MAX_REGEX, AUTOMOD_MAX_REGEX_LENGTH, AUTOMOD_MAX_KEYWORD_RULES = 10, 260, 6
 BODY = web.RequestKey("body", object)  # parsed JSON, or a multipart's payload_json
 FILES = web.RequestKey("files", list)  # uploaded files: [{"filename", "size"}]
 Error = tuple[int, int, str]  # HTTP status, Discord error code, message
@@ -148,6 +151,7 @@ class FakeDiscord:
         self.modals: dict[str, Json] = {}  # every modal the bot opened, by custom_id
         self.dm_channels: dict[int, Json] = {}  # DM channels the bot opened, by channel id
         self.closed_dms: set[int] = set()  # members who do not accept DMs from the server
+        self.automod_rules: list[Json] = []  # the guild's AutoMod rules, as Discord keeps them
         self.last_modal: Json | None = None
         self.port = 0
         self._by_token: dict[str, InteractionRecord] = {}
@@ -438,6 +442,14 @@ class FakeDiscord:
             ("POST", "/users/@me/channels", self._create_dm),
             ("GET", "/users/{uid}", self._get_user),
             ("GET", "/guilds/{gid}/members/{uid}", self._get_member),
+            *[
+                (m, "/guilds/{gid}/auto-moderation/rules", self._automod_rules)
+                for m in ("GET", "POST")
+            ],
+            *[
+                (m, "/guilds/{gid}/auto-moderation/rules/{rid}", self._automod_rule)
+                for m in ("GET", "PATCH", "DELETE")
+            ],
             ("PATCH", "/guilds/{gid}/members/{uid}", self._edit_member),
         ]
 
@@ -503,6 +515,160 @@ class FakeDiscord:
         member["communication_disabled_until"] = body["communication_disabled_until"]
         self._waiter.changed()
         return _json(member)
+
+    # -- AutoMod ---------------------------------------------------------------------------
+
+    def _automod_refusal(self, request: web.Request) -> web.Response | None:
+        """Unknown guild, or a bot without Manage Server (a refusal, not the bot's mistake)."""
+        if int(request.match_info["gid"]) != self.world.guild_id:
+            return self._fail(request, (404, 10004, "Unknown Guild"), "unknown guild")
+        if not self.world.permissions(self.world.bot_id) & Perm.MANAGE_GUILD:
+            return self._fail(request, MISSING_PERMISSIONS, None)
+        return None
+
+    def _automod_problems(self, rule: Json, creating: bool) -> list[Problem]:
+        problems: list[Problem] = []
+        if not 1 <= len(str(rule.get("name") or "")) <= 100:
+            problems.append(Problem(("name",), "BASE_TYPE_BAD_LENGTH", "Must be 1-100 long."))
+        if rule.get("event_type") != 1:
+            problems.append(Problem(("event_type",), "BASE_TYPE_CHOICES", "Must be 1."))
+        patterns = (rule.get("trigger_metadata") or {}).get("regex_patterns") or []
+        if len(patterns) > AUTOMOD_MAX_REGEX:
+            problems.append(
+                Problem(
+                    ("trigger_metadata", "regex_patterns"),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {AUTOMOD_MAX_REGEX} or fewer in length.",
+                )
+            )
+        for i, pattern in enumerate(patterns):
+            if len(pattern) > AUTOMOD_MAX_REGEX_LENGTH:
+                problems.append(
+                    Problem(
+                        ("trigger_metadata", "regex_patterns", i),
+                        "BASE_TYPE_MAX_LENGTH",
+                        f"Must be {AUTOMOD_MAX_REGEX_LENGTH} or fewer in length.",
+                    )
+                )
+        actions = rule.get("actions") or []
+        if not actions:
+            problems.append(Problem(("actions",), "BASE_TYPE_REQUIRED", "This field is required"))
+        for i, action in enumerate(actions):
+            if action.get("type") == 2:
+                channel = (action.get("metadata") or {}).get("channel_id")
+                if channel is None or self.world.channel(int(channel)) is None:
+                    problems.append(
+                        Problem(("actions", i, "metadata", "channel_id"), "UNKNOWN", "Unknown")
+                    )
+        keyword_rules = sum(1 for r in self.automod_rules if r["trigger_type"] == 1)
+        if (
+            creating
+            and rule.get("trigger_type") == 1
+            and keyword_rules >= AUTOMOD_MAX_KEYWORD_RULES
+        ):
+            problems.append(
+                Problem(("trigger_type",), "AUTO_MODERATION_MAX_RULES_OF_TYPE_EXCEEDED", "Max 6")
+            )
+        return problems
+
+    async def _automod_rules(self, request: web.Request) -> web.Response:
+        """GET the guild's rules, or POST (create) one."""
+        if (refused := self._automod_refusal(request)) is not None:
+            return refused
+        if request.method == "GET":
+            return _json(copy.deepcopy(self.automod_rules))
+        body = request[BODY] or {}
+        if problems := self._automod_problems(body, creating=True):
+            return self._reject(request, problems)
+        metadata = {"keyword_filter": [], "allow_list": [], "regex_patterns": []}
+        rule = {
+            "id": str(self._snowflake()),
+            "guild_id": str(self.world.guild_id),
+            "creator_id": str(self.world.bot_id),
+            "name": body["name"],
+            "event_type": body["event_type"],
+            "trigger_type": body.get("trigger_type"),
+            "trigger_metadata": metadata | (body.get("trigger_metadata") or {}),
+            "actions": copy.deepcopy(body["actions"]),
+            "enabled": bool(body.get("enabled", False)),
+            "exempt_roles": list(body.get("exempt_roles") or []),
+            "exempt_channels": list(body.get("exempt_channels") or []),
+        }
+        self.automod_rules.append(rule)
+        self._waiter.changed()
+        return _json(copy.deepcopy(rule))
+
+    async def _automod_rule(self, request: web.Request) -> web.Response:
+        """GET, PATCH (modify; trigger_type cannot change) or DELETE one rule."""
+        if (refused := self._automod_refusal(request)) is not None:
+            return refused
+        rid = request.match_info["rid"]
+        rule = next((r for r in self.automod_rules if r["id"] == rid), None)
+        if rule is None:
+            return self._fail(request, (404, 10066, "Unknown auto moderation rule"), None)
+        if request.method == "GET":
+            return _json(copy.deepcopy(rule))
+        if request.method == "DELETE":
+            self.automod_rules.remove(rule)
+            self._waiter.changed()
+            return web.Response(status=204)
+        body = request[BODY] or {}
+        if "trigger_type" in body:
+            return self._fail(request, (400, 50035, "Invalid Form Body"), "trigger_type in PATCH")
+        merged = copy.deepcopy(rule) | copy.deepcopy(body)
+        if "trigger_metadata" in body:
+            merged["trigger_metadata"] = rule["trigger_metadata"] | body["trigger_metadata"]
+        if problems := self._automod_problems(merged, creating=False):
+            return self._reject(request, problems)
+        rule.update(merged)
+        self._waiter.changed()
+        return _json(copy.deepcopy(rule))
+
+    async def trigger_automod(self, message: Json) -> list[Json]:
+        """Run the guild's keyword rules on a member's message, as Discord does on send, and
+        dispatch AUTO_MODERATION_ACTION_EXECUTION per action (to a bot with the intent and
+        Manage Server). Returns the executions sent."""
+        sent = []
+        author = int(message["author"]["id"])
+        member = self.world.member(author) or {"roles": []}
+        roles = {str(r) for r in member["roles"]}
+        can_see = self.world.permissions(self.world.bot_id) & Perm.MANAGE_GUILD
+        for rule in self.automod_rules:
+            if not rule["enabled"] or rule["trigger_type"] != 1:
+                continue
+            if (
+                roles & set(rule["exempt_roles"])
+                or message["channel_id"] in rule["exempt_channels"]
+            ):
+                continue
+            patterns = rule["trigger_metadata"].get("regex_patterns") or []
+            match = next(
+                (m for p in patterns if (m := re.search(p, message["content"])) is not None), None
+            )
+            if match is None:
+                continue
+            for action in rule["actions"]:
+                execution = {
+                    "guild_id": str(self.world.guild_id),
+                    "action": copy.deepcopy(action),
+                    "rule_id": rule["id"],
+                    "rule_trigger_type": 1,
+                    "user_id": str(author),
+                    "channel_id": message["channel_id"],
+                    "message_id": message["id"],
+                    "content": message["content"],
+                    "matched_keyword": match.re.pattern,
+                    "matched_content": match.group(0),
+                }
+                if can_see:
+                    await self.dispatch(
+                        "AUTO_MODERATION_ACTION_EXECUTION",
+                        execution,
+                        intent=AUTO_MODERATION_EXECUTION,
+                    )
+                sent.append(execution)
+        self._waiter.changed()
+        return sent
 
     async def _get_channel(self, request: web.Request) -> web.Response:
         cid = int(request.match_info["cid"])

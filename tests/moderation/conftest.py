@@ -53,6 +53,7 @@ class RecordingChat:
     directs: list[tuple[int, Message]] = field(default_factory=list)
     dms_closed: bool = False  # the member does not accept DMs (Discord's 50007)
     refuse_posts: bool = False  # the review channel refuses the bot (Missing Permissions)
+    lacking: tuple[str, ...] = ()  # permissions the bot is pretended to lack everywhere
 
     async def post(self, channel_id: int, message: Message) -> MessageRef:
         if self.refuse_posts:
@@ -78,6 +79,9 @@ class RecordingChat:
 
     async def timeout(self, guild_id: int, user_id: int, until: Any, reason: str) -> None:
         self.timeouts.append((user_id, until))
+
+    def missing_permissions(self, channel_id: int, wanted: Any) -> tuple[str, ...]:
+        return tuple(p for p in wanted if p in self.lacking)
 
     async def find_posted(self, channel_id: int, message: Message, since: Any = None) -> None:
         return None

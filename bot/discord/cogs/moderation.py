@@ -20,8 +20,9 @@ from discord.ext import commands
 from bot.discord.checks import NotAllowed, is_moderator, moderator_only
 from bot.discord.client import StemCellBot
 from bot.discord.messages import card_to_embed, edit_kwargs
+from bot.moderation.automod import RULE_NAME
 from bot.moderation.lifecycle import Action, State
-from bot.moderation.model import IncomingMessage
+from bot.moderation.model import AutoModAlert, IncomingMessage
 
 REFUSE_NON_MODERATOR = "Only moderators can act on flags."
 
@@ -66,6 +67,12 @@ class FlagButton(
             await interaction.response.send_modal(NoteModal(self.flag_id))
             return
         if self.action == "timeout":
+            # Ask the core first: the modal opens only if a timeout can actually happen.
+            moderation = _app(interaction).moderation
+            _, refusal = await moderation.message_action_refusal(self.flag_id, "timeout")
+            if refusal is not None:
+                await interaction.response.send_message(refusal, ephemeral=True)
+                return
             await interaction.response.send_modal(TimeoutModal(self.flag_id))
             return
         if self.action == "delete":
@@ -164,6 +171,10 @@ def incoming(message: discord.Message, bot: StemCellBot) -> IncomingMessage:
         author_is_moderator=is_moderator(author, bot.app.settings),
         parent_channel_id=getattr(message.channel, "parent_id", None),
         url=message.jump_url,
+        # Discord sends the member (with joined_at) in guild messages; the account's age
+        # is in its snowflake id.
+        author_joined_at=getattr(author, "joined_at", None),
+        author_created_at=author.created_at,
     )
 
 
@@ -181,6 +192,7 @@ class Moderation(commands.Cog):
             name="Report to moderators", callback=self.report_message
         )
         self.report_menu.guild_only = True
+        self._rule_names: dict[int, str] = {}
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.report_menu)
@@ -202,6 +214,32 @@ class Moderation(commands.Cog):
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if payload.guild_id is not None:
             await self.bot.app.moderation.handle_delete(payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_automod_action(self, execution: discord.AutoModAction) -> None:
+        """An AutoMod alert: joined to the bot's flag of the same message (one review)."""
+        if execution.message_id is None or execution.channel_id is None:
+            return  # a blocked message never existed; AutoMod's own alert is all there is
+        alert = AutoModAlert(
+            guild_id=execution.guild_id,
+            channel_id=execution.channel_id,
+            message_id=execution.message_id,
+            author_id=execution.user_id,
+            content=execution.content or "",
+            ours=await self._is_our_rule(execution),
+        )
+        await self.bot.app.moderation.handle_automod(alert)
+
+    async def _is_our_rule(self, execution: discord.AutoModAction) -> bool:
+        """Rule names are read once per rule (GET .../auto-moderation/rules/{id})."""
+        name = self._rule_names.get(execution.rule_id)
+        if name is None:
+            try:
+                name = (await execution.fetch_rule()).name
+            except discord.HTTPException:
+                return False
+            self._rule_names[execution.rule_id] = name
+        return name == RULE_NAME
 
     async def report_message(
         self, interaction: discord.Interaction, message: discord.Message
