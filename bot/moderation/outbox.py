@@ -106,11 +106,12 @@ class ReviewOutbox:
             return False
         return True
 
-    async def retry(self, grace: timedelta = RETRY_GRACE) -> int:
-        """Post the flags whose review post failed earlier; return how many were posted."""
-        posted = 0
+    async def retry(self, grace: timedelta = RETRY_GRACE) -> list[Flag]:
+        """Post the flags whose review post failed earlier; return those posted now."""
+        posted = []
         for flag in await self.store.without_review_post(self.clock() - grace):
-            posted += await self.post(flag, ping=self.is_crisis(flag))
+            if await self.post(flag, ping=self.is_crisis(flag)):
+                posted.append(flag)
         return posted
 
     async def _alert_beside(self, flag: Flag) -> bool:

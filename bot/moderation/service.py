@@ -462,12 +462,9 @@ class ModerationService:
         is edited to say so (text typed into a command gets the updated words back)."""
         assert outcome.flag is not None
         crisis = outcome.reply is not None and outcome.flag.category == "crisis"
-        carriers: list[MessageRef] = []
         if outcome.reply and message.origin == MESSAGE:
             if crisis:
-                carriers = await support.send_resources(
-                    self.chat, self.settings.crisis_reply, message, outcome.reply
-                )
+                await self._send_resources(outcome.flag, message, outcome.reply)
             else:
                 where = MessageRef(message.channel_id, message.message_id)
                 try:
@@ -479,9 +476,27 @@ class ModerationService:
         told = await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
         if not (crisis and told):
             return outcome
-        text = replies.crisis_reply(self.settings.crisis_message, told=True)
-        await support.confirm(self.chat, carriers, text)
+        text = await self._confirm_resources(outcome.flag)
         return dataclasses.replace(outcome, reply=text, moderators_told=True)
+
+    async def _send_resources(self, flag: Flag, message: IncomingMessage, text: str) -> None:
+        """Send the crisis resources, and remember (ids only, in SQLite) where they went: the
+        review post may reach the moderators only later, by the retry, and the member must
+        then learn it too."""
+        carriers = await support.send_resources(
+            self.chat, self.settings.crisis_reply, message, text
+        )
+        await self.store.remember_crisis_replies(
+            flag.id, [(ref.channel_id, ref.message_id) for ref in carriers]
+        )
+
+    async def _confirm_resources(self, flag: Flag) -> str:
+        """The review post reached the moderators: edit the member's crisis replies not yet
+        updated to say so (once: they are forgotten as they are taken). Returns the words."""
+        text = replies.crisis_reply(self.settings.crisis_message, told=True)
+        refs = await self.store.take_crisis_replies(flag.id)
+        await support.confirm(self.chat, [MessageRef(c, m) for c, m in refs], text)
+        return text
 
     async def _may_auto_reply(self, flag: Flag) -> bool:
         if not self.settings.auto_reply:
@@ -586,16 +601,12 @@ class ModerationService:
         edited to say the moderators know once the post has reached them."""
         try:
             assert outcome.flag is not None
-            carriers: list[MessageRef] = []
             if resources:
                 text = replies.crisis_reply(self.settings.crisis_message, told=False)
-                carriers = await support.send_resources(
-                    self.chat, self.settings.crisis_reply, message, text
-                )
+                await self._send_resources(outcome.flag, message, text)
             told = await self.outbox.deliver(outcome.flag, new=outcome.created, ping=outcome.pinged)
-            if carriers and told:
-                text = replies.crisis_reply(self.settings.crisis_message, told=True)
-                await support.confirm(self.chat, carriers, text)
+            if resources and told:
+                await self._confirm_resources(outcome.flag)
         finally:
             self._end(message.message_id)
 
@@ -712,9 +723,15 @@ class ModerationService:
         """Post the flags whose review post failed (the job every minute); return how many.
 
         A flag is never dropped: these are posted again, with the crisis ping they would have
-        carried. `grace` leaves alone flags whose first post may still be on its way.
+        carried. `grace` leaves alone flags whose first post may still be on its way. A
+        crisis whose post arrives only now has its member's reply updated now to say the
+        moderators know (never before: the reply must not promise what has not happened).
         """
-        return await self.outbox.retry(grace)
+        posted = await self.outbox.retry(grace)
+        for flag in posted:
+            if self._is_crisis(flag):
+                await self._confirm_resources(flag)
+        return len(posted)
 
     # --- reading ---------------------------------------------------------------------------
 

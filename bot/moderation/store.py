@@ -420,6 +420,31 @@ class FlagStore:
                 (channel_id, message_id, flag_id),
             )
 
+    async def remember_crisis_replies(self, flag_id: int, refs: Sequence[tuple[int, int]]) -> None:
+        """Where the crisis resources for this flag's author went (channel_id, message_id):
+        the bot's own messages, ids only, until they are updated (`take_crisis_replies`)."""
+        if not refs:
+            return
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO crisis_replies (flag_id, channel_id, message_id) "
+                "VALUES (?, ?, ?)",
+                [(flag_id, channel_id, message_id) for channel_id, message_id in refs],
+            )
+
+    async def take_crisis_replies(self, flag_id: int) -> list[tuple[int, int]]:
+        """The flag's crisis replies not yet updated, forgotten as they are returned: whoever
+        takes them edits them, so the "moderators know" line is added once."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT channel_id, message_id FROM crisis_replies WHERE flag_id = ? "
+                "ORDER BY rowid",
+                (flag_id,),
+            )
+            refs = [(int(r["channel_id"]), int(r["message_id"])) for r in await cursor.fetchall()]
+            await conn.execute("DELETE FROM crisis_replies WHERE flag_id = ?", (flag_id,))
+            return refs
+
     async def remove_excerpts_of_message(self, message_id: int) -> list[Flag]:
         """The member deleted their message: its words go too, in every flag that quoted it."""
         now = self._now()
@@ -464,6 +489,11 @@ class FlagStore:
                 await conn.execute(
                     "UPDATE flags SET training_text = NULL WHERE training_text IS NOT NULL"
                 )
+            await conn.execute(
+                "DELETE FROM crisis_replies WHERE flag_id IN (SELECT id FROM flags "
+                "WHERE closed_at IS NOT NULL AND closed_at < ?)",
+                (stamp(cutoff),),
+            )
             flags = await _many(
                 conn,
                 "WHERE f.closed_at IS NOT NULL AND f.closed_at < ? AND f.excerpt IS NOT NULL",

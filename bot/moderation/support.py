@@ -4,9 +4,10 @@
 a direct message with only a short, kind line in the channel ("dm"), or both. A member whose
 DMs are closed (Discord refuses with 50007) still gets them, as a reply in the channel: the
 resources must never be lost to a privacy setting. The messages that carry the resources are
-returned so that, once the review post has actually reached the moderators, they can be edited
-to say so (and only then: a reply that promises moderators who were never told is the one
-thing this reply must not do).
+returned (and the service keeps their ids in SQLite) so that, once the review post has actually
+reached the moderators, at once or by the one-minute retry, they can be edited to say so (and
+only then: a reply that promises moderators who were never told is the one thing this reply
+must not do).
 """
 
 from __future__ import annotations

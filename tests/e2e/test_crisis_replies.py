@@ -9,6 +9,7 @@ the review channel pings, and only the moderator role.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.moderation import replies
@@ -215,3 +216,74 @@ async def test_a_reported_crisis_gives_the_author_the_resources_and_the_reporter
     assert has_resources(first_version(reply)) and "moderators" not in first_version(reply)
     assert reply["content"].endswith(replies.CRISIS_TOLD)
     only_the_moderator_role_was_pinged(running)  # not the author, not the reporter
+
+
+RETRY_JOB = "moderation-retry-review-posts"
+
+
+def a_minute_later(harness: Harness) -> None:
+    """The retry leaves alone flags younger than its grace: move the service's clock on, as
+    the minute between two runs of the job would."""
+    harness.app.moderation.clock = lambda: datetime.now(UTC) + timedelta(minutes=1)
+
+
+async def test_a_review_post_the_retry_delivers_adds_the_promise_once(running: Harness) -> None:
+    fake = running.fake
+    fake.fail_next("POST", REVIEW_POST, 503, times=2)  # the first post and the first retry
+    sent = await fake.send_message(GENERAL_CHANNEL_ID, MEMBER_ID, CRISIS)
+    reply = await fake.wait_for_message(GENERAL_CHANNEL_ID)
+    await settle(running, sent)
+    before = reply["content"]
+    assert has_resources(before) and "moderators" not in before and reply["edits"] == []
+
+    a_minute_later(running)
+    retry = running.app.job(RETRY_JOB)
+    assert await retry.run() == 0  # Discord still refuses: still no promise
+    assert fake.messages[REVIEW_CHANNEL_ID] == [] and reply["edits"] == []
+
+    assert await retry.run() == 1
+    (review,) = fake.messages[REVIEW_CHANNEL_ID]
+    await fake.wait_for_edit(int(reply["id"]))
+    assert reply["content"] == f"{before}\n{replies.CRISIS_TOLD}"
+    posted = request_index(running, "POST", REVIEW_MESSAGES)
+    edited = request_index(
+        running, "PATCH", f"/channels/{GENERAL_CHANNEL_ID}/messages/{reply['id']}"
+    )
+    assert posted < edited and int(review["id"]) > int(reply["id"])
+    only_the_moderator_role_was_pinged(running)
+
+    assert await retry.run() == 0
+    assert len(reply["edits"]) == 1  # the line is added once
+    rows = await running.app.db.fetchall("SELECT * FROM crisis_replies")
+    assert rows == []  # the ids are gone once used
+
+
+async def test_the_dm_is_updated_by_a_retry_after_a_restart(harness: Harness) -> None:
+    await harness.start({"moderation": {"crisis_reply": "dm"}})
+    fake = harness.fake
+    fake.fail_next("POST", REVIEW_POST, 503)
+    sent = await fake.send_message(GENERAL_CHANNEL_ID, MEMBER_ID, CRISIS)
+    public = await fake.wait_for_message(GENERAL_CHANNEL_ID)
+    await settle(harness, sent)
+    [dm] = fake.direct_messages(MEMBER_ID)
+    assert has_resources(dm["content"]) and "moderators" not in dm["content"]
+
+    await harness.restart()  # where the DM went survives in SQLite
+    a_minute_later(harness)
+    assert await harness.app.job(RETRY_JOB).run() == 1
+    await fake.wait_for_edit(int(dm["id"]))
+    assert dm["content"] == f"{first_version(dm)}\n{replies.CRISIS_TOLD}"
+    assert public["content"] == replies.CRISIS_PUBLIC and public["edits"] == []
+    only_the_moderator_role_was_pinged(harness)
+
+
+async def test_an_advice_flag_the_retry_posts_changes_no_reply(running: Harness) -> None:
+    fake = running.fake
+    fake.fail_next("POST", REVIEW_POST, 503)
+    sent = await fake.send_message(GENERAL_CHANNEL_ID, MEMBER_ID, ADVICE)
+    reply = await fake.wait_for_message(GENERAL_CHANNEL_ID)
+    await settle(running, sent)
+    a_minute_later(running)
+    assert await running.app.job(RETRY_JOB).run() == 1
+    assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1
+    assert reply["edits"] == [] and fake.pings() == []

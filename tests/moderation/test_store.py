@@ -212,6 +212,25 @@ async def test_purge_user_removes_their_flags_and_reports(store: FlagStore, db: 
     assert rows == []
 
 
+async def test_crisis_reply_ids_are_taken_once_and_go_with_their_flag(
+    store: FlagStore, db: Database, clock: Clock
+) -> None:
+    taken, _ = await detect(store, message_id=1, category="crisis")
+    purged, _ = await detect(store, message_id=2, category="crisis", author_id=55)
+    expired, _ = await detect(store, message_id=3, category="crisis")
+    assert taken and purged and expired
+    for flag in (taken, purged, expired):
+        await store.remember_crisis_replies(flag.id, [(2, 9000 + flag.id), (40, 8000 + flag.id)])
+    first = await store.take_crisis_replies(taken.id)
+    assert first == [(2, 9000 + taken.id), (40, 8000 + taken.id)]
+    assert await store.take_crisis_replies(taken.id) == []  # whoever took them edits them
+    await store.purge_user(55)
+    await store.apply(expired.id, "resolve", 9)
+    clock.advance(days=31)
+    await store.purge_expired(clock() - timedelta(days=30))
+    assert await db.fetchall("SELECT * FROM crisis_replies") == []
+
+
 def test_excerpts_are_at_most_200_characters() -> None:
     long = "word " * 100
     clipped = clip_excerpt(long)
