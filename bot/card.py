@@ -84,7 +84,8 @@ class Button:
 
     The Discord layer turns it into a component that its registered `DynamicItem`s answer,
     so a click works after any restart; the console prints it as a command to type.
-    A `link` button carries `url` instead of a custom_id.
+    A `link` button carries `url` instead of a custom_id. `row` (0-4) groups buttons that
+    belong together on one line; without it they fill rows of five in order.
     """
 
     label: str
@@ -92,6 +93,7 @@ class Button:
     style: ButtonStyle = "secondary"
     disabled: bool = False
     url: str | None = None
+    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,10 @@ class Message:
             found.append(f"cards total {total} characters (limit {EMBED_TOTAL_LIMIT})")
         if len(self.buttons) > BUTTONS_PER_ROW * BUTTON_ROWS:
             found.append(f"{len(self.buttons)} buttons (limit {BUTTONS_PER_ROW * BUTTON_ROWS})")
+        rows = [b.row for b in self.buttons if b.row is not None]
+        for row in sorted(set(rows)):
+            if not 0 <= row < BUTTON_ROWS or rows.count(row) > BUTTONS_PER_ROW:
+                found.append(f"button row {row}: {rows.count(row)} buttons (0-4, five a row)")
         for button in self.buttons:
             if not button.label or len(button.label) > BUTTON_LABEL_LIMIT:
                 found.append(f"button label {button.label[:30]!r} is empty or too long")

@@ -56,6 +56,7 @@ class Buttons(discord.ui.View):
                     custom_id=None if button.url else button.custom_id,
                     url=button.url,
                     disabled=button.disabled,
+                    row=button.row,
                 )
             )
 

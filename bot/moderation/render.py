@@ -24,6 +24,7 @@ from bot.moderation import outcomes
 from bot.moderation.detector import Detection
 from bot.moderation.lifecycle import ACTIONS
 from bot.moderation.model import (
+    DETECTED,
     ERASED_MEMBER,
     MEMBER_REPORT,
     MESSAGE,
@@ -186,13 +187,19 @@ def review_buttons(flag: Flag, lacking: Collection[str] = ()) -> tuple[Button, .
     `flag:<id>:timeout`), which act on the member's message rather than on the flag. When the
     bot lacks the permission one needs (`lacking`, discord.py's names), its label says so in
     advance; it stays clickable so that a click can explain how to fix it.
+
+    A detector flag's Resolve confirms its category; "Resolve as ..." (`flag:<id>:resolve-<c>`,
+    a row of its own) says the message was something else, so that `/flags stats` counts the
+    detector's mistake and the category it missed. A member report has "Resolve: <c>" instead.
     """
+    detector = flag.category in DETECTED
     buttons = [
         Button(
             label=BUTTONS[action][0],
             custom_id=f"flag:{flag.id}:{action}",
             style=BUTTONS[action][1],
             disabled=flag.closed or (action == "claim" and flag.state == "claimed"),
+            row=0 if detector else None,
         )
         for action in ACTIONS
     ]
@@ -220,8 +227,21 @@ def review_buttons(flag: Flag, lacking: Collection[str] = ()) -> tuple[Button, .
                     custom_id=f"flag:{flag.id}:{action}",
                     style=style,
                     disabled=flag.closed or (action == "delete" and gone),
+                    row=1,
                 )
             )
+    if detector:
+        buttons += [
+            Button(
+                label=f"Resolve as {category}",
+                custom_id=f"flag:{flag.id}:resolve-{category}",
+                style="secondary",
+                disabled=flag.closed,
+                row=2,
+            )
+            for category in RESOLVE_AS
+            if category != flag.category
+        ]
     return tuple(buttons)
 
 

@@ -113,3 +113,47 @@ async def test_flags_stats_counts_confirmed_dismissed_and_a_report_the_detector_
     await refused.response()
     assert refused.ephemeral and refused.content == "Only moderators can use this command."
     assert refused.embeds == []
+
+
+def rows_of_labels(review: dict[str, Any]) -> list[list[str]]:
+    return [[c["label"] for c in row["components"]] for row in review["components"]]
+
+
+async def test_a_detector_flag_resolved_as_another_category_counts_as_its_miss(
+    harness: Harness,
+) -> None:
+    await harness.start({"models": {"enabled": False}})
+    fake = harness.fake
+    _, review = await post_and_wait(harness, ADVICE)
+    assert rows_of_labels(review) == [
+        ["Claim", "Resolve", "Dismiss (false positive)", "Note"],
+        ["Resolve as crisis", "Resolve as promotion", "Resolve as other"],
+    ]
+    flag = flag_id(review)
+
+    refused = await fake.click(
+        f"flag:{flag}:resolve-crisis", message_id=int(review["id"]), user_id=MEMBER_ID
+    )
+    await refused.response()
+    assert refused.ephemeral and refused.content == "Only moderators can act on flags."
+    assert review["edits"] == []
+
+    await harness.restart()  # the buttons are answered by custom_id, after any restart
+    await click(harness, review, "resolve-crisis")
+    state = {f["name"]: f["value"] for f in review["embeds"][0]["fields"]}["State"]
+    assert state == f"Resolved as crisis by <@{MOD_ID}>"
+    assert all(c.get("disabled") for row in review["components"] for c in row["components"])
+    [resolved] = [e for e in await harness.app.moderation.history(flag) if e.action == "resolve"]
+    assert (resolved.actor_id, resolved.to_state, resolved.note) == (
+        MOD_ID,
+        "resolved",
+        "resolved as crisis",
+    )
+
+    stats = await fake.slash("flags", subcommand="stats", user_id=MOD_ID)
+    await stats.response()
+    [embed] = stats.embeds
+    for window in embed["fields"]:
+        rows = table_rows(window["value"])
+        assert rows["advice"] == ["1", "0", "1", "0", "0.00"]  # the detector was wrong
+        assert rows["crisis"] == ["0", "0", "0", "1", "—"]  # and missed a crisis

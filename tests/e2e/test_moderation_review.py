@@ -84,7 +84,16 @@ async def test_advice_yields_one_review_post_with_buttons_and_a_gentle_reply(
     assert shown["Author"] == f"<@{MEMBER_ID}>" and shown["Channel"] == f"<#{GENERAL_CHANNEL_ID}>"
     assert sent["id"] in shown["Message"] and shown["Excerpt"].startswith("> My neuro offered")
     assert set(buttons(review)) == {
-        f"flag:{flag_id}:{a}" for a in ("claim", "resolve", "dismiss", "note")
+        f"flag:{flag_id}:{a}"
+        for a in (
+            "claim",
+            "resolve",
+            "dismiss",
+            "note",
+            "resolve-crisis",
+            "resolve-promotion",
+            "resolve-other",
+        )
     }
     reply = await fake.wait_for_message(GENERAL_CHANNEL_ID)
     assert int(reply["message_reference"]["message_id"]) == int(sent["id"])

@@ -61,8 +61,13 @@ async def test_an_offer_yields_one_review_post_with_delete_and_timeout(running: 
     assert review["embeds"][0]["title"].startswith("Clinic promotion")
     flag_id = flag_id_of(review)
     assert set(buttons(review)) == {
-        f"flag:{flag_id}:{a}" for a in ("claim", "resolve", "dismiss", "note", "delete", "timeout")
+        f"flag:{flag_id}:{a}"
+        for a in (
+            *("claim", "resolve", "dismiss", "note", "delete", "timeout"),
+            *("resolve-crisis", "resolve-advice", "resolve-other"),
+        )
     }
+    assert len(review["components"]) == 3  # flag, message, and "Resolve as" rows
     # The default bot role has Manage Messages but not Moderate Members: said in advance.
     shown = labels(review)
     assert shown["delete"] == "Delete message"

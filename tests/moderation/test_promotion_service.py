@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.card import Button, Message
 from bot.chat import ChannelUnavailable, MessageRef
 from bot.moderation import replies
 from bot.moderation.service import ModerationService
@@ -25,8 +26,19 @@ async def test_promotion_gets_a_review_post_with_delete_and_timeout(
     assert outcome.flag is not None and outcome.flag.category == "promotion"
     [post] = chat.review_posts()
     assert post.cards[0].title.startswith("Clinic promotion")
-    labels = [b.label for b in post.buttons]
-    assert labels[-2:] == ["Delete message", "Timeout author"]
+    rows = [(b.row, b.label) for b in post.buttons]
+    assert rows == [
+        (0, "Claim"),
+        (0, "Resolve"),
+        (0, "Dismiss (false positive)"),
+        (0, "Note"),
+        (1, "Delete message"),
+        (1, "Timeout author"),
+        (2, "Resolve as crisis"),
+        (2, "Resolve as advice"),
+        (2, "Resolve as other"),
+    ]
+    assert post.problems() == []
     assert not post.ping_role_ids  # promotion pings no one
 
 
@@ -84,3 +96,11 @@ async def test_missing_permission_is_said_plainly(
     chat.delete = refuse  # type: ignore[method-assign]
     result = await service.act_on_message(outcome.flag.id, "delete", actor_id=9)
     assert not result.ok and "Manage Messages" in result.message
+
+
+def test_a_row_of_more_than_five_buttons_is_a_problem() -> None:
+    crowded = Message(buttons=tuple(Button(f"b{i}", f"id{i}", row=1) for i in range(6)))
+    assert crowded.problems() == ["button row 1: 6 buttons (0-4, five a row)"]
+    assert Message(buttons=(Button("b", "id", row=5),)).problems() == [
+        "button row 5: 1 buttons (0-4, five a row)"
+    ]

@@ -40,7 +40,16 @@ async def test_advice_creates_a_flag_card_and_one_gentle_reply(
     [card] = post.cards
     assert post.problems() == []
     assert [b.custom_id for b in post.buttons] == [
-        f"flag:{outcome.flag.id}:{a}" for a in ("claim", "resolve", "dismiss", "note")
+        f"flag:{outcome.flag.id}:{a}"
+        for a in (
+            "claim",
+            "resolve",
+            "dismiss",
+            "note",
+            "resolve-crisis",
+            "resolve-promotion",
+            "resolve-other",
+        )
     ]
     values = {f.name: f.value for f in card.fields}
     assert values["Author"] == "<@77>" and values["Channel"] == f"<#{CHANNEL}>"
