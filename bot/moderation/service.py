@@ -377,6 +377,7 @@ class ModerationService:
                 return Outcome("none", flag=latest, detection=detection)
             return await self.handle_message(message)
         with self._at_work(message.message_id):
+            detection = self._with_recorded_signals(current, message.content, detection)
             if not detection.flagged:
                 flag = await self.store.update_excerpt(
                     message.message_id,
@@ -394,6 +395,23 @@ class ModerationService:
             log.info("flag re-evaluated after an edit", extra={"flag_id": flag.id})
             outcome = await self._outcome(flag, detection, change, current.category)
             return await self._deliver(outcome, message)
+
+    def _with_recorded_signals(self, flag: Flag, text: str, detection: Detection) -> Detection:
+        """The edited words judged with the signals the flag recorded when the message was
+        posted (copies elsewhere, a new member, Discord's AutoMod match): events that really
+        happened, so an edit does not drop them from the review post. They weigh as they did
+        then, on words that already suggest an offer; none of them flags a normal message,
+        and AutoMod's match (of the old words) never lifts the new ones either."""
+        context = signals.recorded(flag.reasons, 1 + len(flag.copies))
+        detection = signals.strengthen(detection, text, context)
+        if AUTOMOD_REASON not in flag.reasons or not detection.flagged:
+            return detection
+        if AUTOMOD_REASON in detection.reasons:
+            return detection
+        score = detection.score
+        if detection.category == "promotion":
+            score = max(score, AUTOMOD_SCORE)
+        return Detection(detection.category, score, (*detection.reasons, AUTOMOD_REASON))
 
     async def _record(self, message: IncomingMessage, detection: Detection) -> tuple[Flag, Change]:
         """Store a detection on the message's open flag (created if there is none)."""

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from collections import OrderedDict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,6 +35,8 @@ EXTRA_COPY_WEIGHT = 0.1
 NEW_MEMBER_WEIGHT = 0.2
 NEW_ACCOUNT_WEIGHT = 0.15
 _PUNCTUATION = re.compile(r"[^\w:/.+@]+")
+NEW_MEMBER = "new member (joined "
+NEW_ACCOUNT = "new account (created "
 
 
 def fingerprint(text: str) -> str:
@@ -80,23 +83,43 @@ def reasons(
         channels = len({s.channel_id for s in context.earlier} | {context.channel_id})
         span = _count(context.at - min(s.at for s in context.earlier), "minute", up=True)
         where = f"posted in {channels} channels" if channels > 1 else f"posted {posts} times"
-        found[f"{where} within {span}"] = min(
-            0.6, DUPLICATE_WEIGHT + EXTRA_COPY_WEIGHT * (posts - 2)
-        )
+        found[f"{where} within {span}"] = duplicate_weight(posts)
     if context.at is not None and new_member is not None and context.joined_at is not None:
         age = context.at - context.joined_at
         if timedelta(0) <= age < new_member:
-            found[f"new member (joined {_count(age, 'minute', up=False)} ago)"] = NEW_MEMBER_WEIGHT
+            found[f"{NEW_MEMBER}{_count(age, 'minute', up=False)} ago)"] = NEW_MEMBER_WEIGHT
     if context.at is not None and new_account is not None and context.account_created_at:
         age = context.at - context.account_created_at
         if timedelta(0) <= age < new_account:
-            found[f"new account (created {_count(age, 'day', up=False)} ago)"] = NEW_ACCOUNT_WEIGHT
+            found[f"{NEW_ACCOUNT}{_count(age, 'day', up=False)} ago)"] = NEW_ACCOUNT_WEIGHT
     return found
+
+
+def duplicate_weight(posts: int) -> float:
+    """A second copy adds DUPLICATE_WEIGHT, each further one EXTRA_COPY_WEIGHT, up to 0.6."""
+    return min(0.6, DUPLICATE_WEIGHT + EXTRA_COPY_WEIGHT * (max(posts, 2) - 2))
 
 
 def is_duplicate_reason(reason: str) -> bool:
     """Whether a reason is the duplicate signal (it is re-worded as more copies arrive)."""
     return reason.startswith("posted ") and " within " in reason
+
+
+def recorded(reasons: Sequence[str], posts: int) -> dict[str, float]:
+    """The context signals among a flag's stored reasons, with their weights, for judging
+    its message again after an edit: they describe what happened when it was posted (copies
+    in other channels, a member who had just joined), which new words do not undo. `posts`
+    counts the flagged message and its copies. Like any context, they only strengthen words
+    that already suggest promotion (`strengthen`)."""
+    found: dict[str, float] = {}
+    for reason in reasons:
+        if is_duplicate_reason(reason):
+            found[reason] = duplicate_weight(posts)
+        elif reason.startswith(NEW_MEMBER):
+            found[reason] = NEW_MEMBER_WEIGHT
+        elif reason.startswith(NEW_ACCOUNT):
+            found[reason] = NEW_ACCOUNT_WEIGHT
+    return found
 
 
 def _combine(score: float, weights: list[float]) -> float:

@@ -3,6 +3,8 @@ joined to the bot's own review posts."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.discord.automod import sync
@@ -12,7 +14,13 @@ from bot.settings import load_settings
 from tests.e2e.test_moderation_review import fields, post_and_wait, settle
 from tests.e2e.test_promotion import OFFER, give_bot
 from tests.fake_discord import Perm
-from tests.fake_discord.guild import GENERAL_CHANNEL_ID, MEMBER_ID, MOD_ROLE_ID, REVIEW_CHANNEL_ID
+from tests.fake_discord.guild import (
+    DIGEST_CHANNEL_ID,
+    GENERAL_CHANNEL_ID,
+    MEMBER_ID,
+    MOD_ROLE_ID,
+    REVIEW_CHANNEL_ID,
+)
 from tests.harness import Harness
 from tests.tomlfile import to_toml
 
@@ -89,3 +97,43 @@ async def test_automod_catches_an_invite_the_detector_lets_pass(harness: Harness
     review = await fake.wait_for_message(REVIEW_CHANNEL_ID)
     assert review["embeds"][0]["title"].startswith("Clinic promotion")
     assert fields(review)["Why"] == "• Discord AutoMod rule matched"
+
+
+EDITED_OFFER = "Our clinic offers MSC packages from $12,000 now. WhatsApp me +52 998 123 4567"
+
+
+async def test_an_edited_offer_keeps_its_copies_new_member_and_automod_reasons(
+    harness: Harness,
+) -> None:
+    give_bot(harness, MANAGER)
+    await sync(settings_of(harness))
+    fake = harness.fake
+    member = fake.world.member(MEMBER_ID)
+    assert member is not None
+    member["joined_at"] = (datetime.now(UTC) - timedelta(minutes=3, seconds=10)).isoformat()
+    await harness.start()
+    sent, review = await post_and_wait(harness, OFFER)
+    copy = await fake.send_message(DIGEST_CHANNEL_ID, MEMBER_ID, OFFER)
+    await settle(harness, copy)
+    await fake.trigger_automod(sent)
+    signals = (
+        "• new member (joined 3 minutes ago)",
+        "• posted in 2 channels within 1 minute",
+        f"• {automod.REASON}",
+    )
+    await fake.wait_for(
+        lambda: review if all(s in fields(review)["Why"] for s in signals) else None,
+        what="every signal on the review post",
+    )
+
+    await fake.edit_message(GENERAL_CHANNEL_ID, int(sent["id"]), EDITED_OFFER)
+    await fake.wait_for(
+        lambda: review if "12,000" in fields(review)["Excerpt"] else None, what="the edit shown"
+    )
+    await settle(harness, sent)
+    why = fields(review)["Why"].splitlines()
+    assert why[-3:] == list(signals)  # the words' own reasons first, then what happened
+    assert "• phone number" in why
+    assert len(fake.messages[REVIEW_CHANNEL_ID]) == 1 and fake.pings() == []
+    [flag] = await harness.app.moderation.list_flags()
+    assert flag.category == "promotion" and len(flag.copies) == 1

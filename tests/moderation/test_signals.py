@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.chat import MessageRef
 from bot.moderation import replies
+from bot.moderation.automod import REASON as AUTOMOD_REASON
 from bot.moderation.detector import Detection
+from bot.moderation.model import AutoModAlert
 from bot.moderation.service import ModerationService
 from bot.moderation.signals import (
     Context,
@@ -16,6 +18,7 @@ from bot.moderation.signals import (
     Sighting,
     fingerprint,
     reasons,
+    recorded,
     strengthen,
 )
 from tests.moderation.conftest import CHANNEL, REVIEW, Clock, RecordingChat, message
@@ -174,3 +177,63 @@ async def test_copies_arriving_at_the_same_moment_still_make_one_review(
     [flag] = await service.list_flags()
     assert len(flag.copies) == 2 and len(chat.review_posts()) == 1
     assert len(chat.replies) == 1
+
+
+EDITED_OFFER = "Our clinic offers MSC packages from $12,000 now. WhatsApp me +52 998 123 4567"
+SIGNALS = ("new member (joined 3 minutes ago)", "posted in 2 channels within 1 minute")
+
+
+async def flagged_offer_with_signals(service: ModerationService, clock: Clock) -> None:
+    """An offer by a member who joined 3 minutes ago, copied into a second channel, which
+    our AutoMod rule matched too."""
+    joined = clock.now - timedelta(minutes=3)
+    await service.handle_message(message(OFFER, message_id=1, author_joined_at=joined))
+    clock.advance(seconds=40)
+    await service.handle_message(
+        message(OFFER, message_id=2, channel_id=CHANNEL + 1, author_joined_at=joined)
+    )
+    await service.handle_automod(AutoModAlert(1000, CHANNEL, 1, 77, OFFER, ours=True))
+    [flag] = await service.list_flags()
+    assert set(SIGNALS) | {AUTOMOD_REASON} <= set(flag.reasons)
+
+
+async def test_an_edited_offer_keeps_the_signals_that_happened(
+    service: ModerationService, chat: RecordingChat, clock: Clock
+) -> None:
+    await flagged_offer_with_signals(service, clock)
+    words = service.classify(EDITED_OFFER)
+    outcome = await service.handle_edit(message(EDITED_OFFER, message_id=1))
+    assert outcome.change == "updated" and outcome.flag is not None
+    flag = outcome.flag
+    assert flag.category == "promotion" and flag.excerpt == EDITED_OFFER
+    assert flag.reasons == (*words.reasons, *SIGNALS, AUTOMOD_REASON)
+    assert flag.score > words.score  # the copies and the new member still weigh
+    card = {f.name: f.value for f in chat.edits[-1][1].cards[0].fields}
+    assert "• posted in 2 channels within 1 minute" in card["Why"]
+    assert card["Why"].endswith("• Discord AutoMod rule matched")
+
+
+async def test_signals_kept_after_an_edit_never_flag_a_normal_message(
+    service: ModerationService, clock: Clock
+) -> None:
+    await flagged_offer_with_signals(service, clock)
+    [before] = await service.list_flags()
+    outcome = await service.handle_edit(message(HELLO, message_id=1))
+    assert outcome.detection is not None and not outcome.detection.flagged
+    [flag] = await service.list_flags()
+    assert flag.reasons == before.reasons and flag.score == before.score  # nothing re-judged
+    assert flag.excerpt == HELLO
+    [*_, edited] = await service.history(flag.id)
+    assert edited.note == "edited; the new text no longer matches the detector"
+
+
+def test_recorded_signals_weigh_as_they_did_and_ignore_the_words_reasons() -> None:
+    stored = ("phone number", "posted in 3 channels within 4 minutes", SIGNALS[0], "other")
+    assert recorded(stored, posts=3) == {
+        "posted in 3 channels within 4 minutes": 0.4,
+        "new member (joined 3 minutes ago)": 0.2,
+    }
+    assert recorded(("new account (created 2 days ago)",), posts=1) == {
+        "new account (created 2 days ago)": 0.15
+    }
+    assert strengthen(NONE, HELLO, recorded(stored, posts=3)) == NONE
