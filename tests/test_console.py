@@ -137,6 +137,16 @@ async def test_the_advice_reply_names_the_console_command_that_opens_the_entry(
     assert "family doctor (GP)" in flat
 
 
+async def test_the_promotion_reply_names_the_console_command_for_the_warning_signs(
+    tmp_path: Path,
+) -> None:
+    offer = "Our clinic offers MSC packages from $15,000. WhatsApp me +52 998 123 4567"
+    text = await converse(tmp_path, offer)
+    flat = " ".join(text.split())
+    assert "This looks like an offer of a stem-cell treatment." in flat
+    assert "More in /faq unproven-clinics." in flat and "topic:" not in flat
+
+
 async def test_a_reported_crisis_shows_the_authors_reply_and_the_reporters_thanks(
     tmp_path: Path,
 ) -> None:

@@ -101,12 +101,13 @@ def advice_reply(entry: tuple[str, str] | None) -> str:
 
 
 # Under a message that looks like an offer of treatment: calm, no accusation, pings nobody.
+# The command is spelled as Discord takes it (the console shows it as it is typed there).
 PROMOTION_REPLY = (
     "This looks like an offer of a stem-cell treatment. Before you consider any clinic, the "
     "ISSCR's warning signs are worth a look: treatments sold directly to patients without a "
     "registered trial, claims that one therapy treats many conditions, testimonials instead "
     "of published results, and high prices paid up front. Your own neurologist can help you "
-    "weigh any offer. More in `/faq unproven-clinics`."
+    "weigh any offer. More in `/faq topic:unproven-clinics`."
 )
 
 

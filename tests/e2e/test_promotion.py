@@ -117,7 +117,7 @@ async def test_the_calm_reply_comes_once_a_day_and_pings_nobody(running: Harness
     reply = await fake.wait_for_message(GENERAL_CHANNEL_ID)
     assert int(reply["message_reference"]["message_id"]) == int(first["id"])
     assert reply["content"].startswith("This looks like an offer of a stem-cell treatment.")
-    assert "/faq unproven-clinics" in reply["content"]
+    assert "`/faq topic:unproven-clinics`" in reply["content"]
     mentions = reply["allowed_mentions"]
     assert mentions["parse"] == [] and not mentions.get("replied_user")
     second, second_review = await post_and_wait(running, SECOND_OFFER)
@@ -125,6 +125,10 @@ async def test_the_calm_reply_comes_once_a_day_and_pings_nobody(running: Harness
     assert second_review["embeds"][0]["title"].startswith("Clinic promotion")
     assert [m["id"] for m in fake.messages[GENERAL_CHANNEL_ID]] == [reply["id"]]
     assert fake.pings() == []
+    # The command as written opens the entry (Discord fills `topic` from what follows it).
+    opened = await fake.slash("faq", options={"topic": "unproven-clinics"}, user_id=MEMBER_ID)
+    await opened.response()
+    assert opened.embeds[0]["title"] == "How can I spot an unproven stem cell clinic?"
 
 
 async def test_timeout_asks_for_a_length_and_times_the_author_out(harness: Harness) -> None:

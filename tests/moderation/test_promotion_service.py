@@ -48,7 +48,7 @@ async def test_calm_reply_once_per_author_per_day(
     await service.handle_message(message(OFFER, message_id=1))
     await service.handle_message(message(OFFER + " today", message_id=2))
     assert [m.content for _, m in chat.replies] == [replies.PROMOTION_REPLY]
-    assert "/faq unproven-clinics" in replies.PROMOTION_REPLY
+    assert "`/faq topic:unproven-clinics`" in replies.PROMOTION_REPLY
     assert "@" not in replies.PROMOTION_REPLY
     clock.advance(days=1, minutes=1)
     await service.handle_message(message(OFFER + " again", message_id=3))
