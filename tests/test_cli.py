@@ -58,7 +58,7 @@ def test_no_token_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_db_migrate_then_backup(tmp_path: Path, capsys) -> None:
     config = str(settings_file(tmp_path))
     assert main(["--config", config, "db", "migrate"]) == 0
-    assert "schema version 6 (applied 1, 2, 3, 4, 5, 6)" in capsys.readouterr().out
+    assert "schema version 7 (applied 1, 2, 3, 4, 5, 6, 7)" in capsys.readouterr().out
     assert main(["--config", config, "db", "migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out
     target = tmp_path / "backup.sqlite3"
