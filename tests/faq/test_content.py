@@ -225,3 +225,60 @@ def test_reporting_harms_names_each_regulator(entries: dict[str, FaqEntry]) -> N
     for scheme in ("medwatch", "yellow card", "tga", "health canada"):
         assert scheme in text, scheme
     assert FDA_PAGE in urls(entries["reporting-harms"])
+
+
+MS_SOCIETY_HSCT = (
+    "https://www.mssociety.org.uk/about-ms/treatments-and-therapies/"
+    "disease-modifying-therapies/hsct/hsct--what-to-expect"
+)
+SECONDARY_AUTOIMMUNE_2011 = "https://doi.org/10.1182/blood-2011-02-336156"  # Daikeler, Blood 2011
+NICE_OCRELIZUMAB_PPMS = "https://www.nice.org.uk/guidance/ta585/chapter/1-Recommendations"
+NICE_SIPONIMOD_SPMS = "https://www.nice.org.uk/guidance/TA656/chapter/1-Recommendations"
+EBMT_JACIE = "https://portal.ebmt.org/Contents/Quality-Management/AboutJACIE/Pages/About-JACIE.aspx"
+
+
+def test_risks_name_the_long_term_effects_with_their_sources(
+    entries: dict[str, FaqEntry],
+) -> None:
+    entry = entries["risks-and-side-effects"]
+    assert {MS_SOCIETY_HSCT, SECONDARY_AUTOIMMUNE_2011, UK_SERIES_2025} <= urls(entry)
+    text = body(entry)
+    assert "infections for a long time" in text
+    assert "early menopause" in text
+    assert "autoimmune conditions" in text and "thyroid" in text
+    assert "1 in 10" in text  # new autoimmune condition within 5 years (Daikeler 2011)
+    assert "ebv" in text  # reactivation in the UK series
+
+
+def test_fertility_entry_names_early_menopause_with_its_source(
+    entries: dict[str, FaqEntry],
+) -> None:
+    entry = entries["fertility-and-pregnancy"]
+    assert MS_SOCIETY_HSCT in urls(entry)
+    text = body(entry)
+    assert "early menopause" in text
+    assert "not yet added a checked source" not in text
+
+
+def test_progressive_ms_names_the_licensed_medicines_nice_recommends(
+    entries: dict[str, FaqEntry],
+) -> None:
+    entry = entries["progressive-ms"]
+    assert {NICE_OCRELIZUMAB_PPMS, NICE_SIPONIMOD_SPMS} <= urls(entry)
+    text = body(entry)
+    assert "ocrelizumab for early primary progressive ms" in text
+    assert "siponimod for secondary progressive ms that is still active" in text
+
+
+def test_costs_say_the_nhs_offers_ahsct_to_some_people(entries: dict[str, FaqEntry]) -> None:
+    entry = entries["costs-and-travel"]
+    assert MS_SOCIETY_HSCT in urls(entry)
+    text = body(entry).replace("*", "")
+    assert "available on the nhs for people who meet very specific medical criteria" in text
+
+
+def test_choosing_a_centre_names_jacie_accreditation(entries: dict[str, FaqEntry]) -> None:
+    entry = entries["choosing-an-hsct-centre"]
+    assert EBMT_JACIE in urls(entry)
+    text = body(entry)
+    assert "jacie" in text and "fact" in text
