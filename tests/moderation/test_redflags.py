@@ -3,6 +3,8 @@
 Sentences written for this test from the clinical descriptions on the pages each red flag
 cites (bot/moderation/detector/redflags.py), not from any evaluation rows."""
 
+import re
+
 import pytest
 
 from bot.moderation.detector import classify
@@ -72,6 +74,14 @@ def test_every_red_flag_names_its_source_and_has_a_test() -> None:
     for flag in RED_FLAGS:
         organisation, _, title = flag.source.partition(": ")
         assert organisation in {"NHS", "NICE", "NMSS", "EBMT"} and title, flag.reason
+
+
+def test_every_red_flag_source_gives_its_checked_address_or_says_it_is_unverified() -> None:
+    for flag in RED_FLAGS:
+        assert "[not in SOURCES.md]" not in flag.source, flag.reason
+        assert re.search(r"https?://\S+", flag.source) or (
+            "[unverified: not found in stored copies" in flag.source
+        ), flag.reason
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ Each entry needs every one of its `all_of` patterns somewhere in the live senten
 live), so a sign that is everyday in MS alone (numbness, a headache, tiredness) needs the
 context that makes it an emergency (low counts after aHSCT, an intrathecal injection, a fall).
 The text is the detector's normalised English ("can't" is "cannot"). Sources name the
-organisation and the page title; pages not in /work/shared/SOURCES.md are marked as such.
+organisation and the page title, with the address of the stored copy each was checked against
+on 2026-12-02; a page that could not be found in a stored copy is marked
+"[unverified: not found in stored copies]".
 """
 
 from __future__ import annotations
@@ -55,21 +57,24 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     _flag(
         "describes a fever while blood counts are low (neutropenic sepsis risk)",
         "NICE: Neutropenic sepsis: prevention and management in people with cancer (CG151), "
-        "which covers stem cell transplants; EBMT 2020 aHSCT guidelines in SOURCES.md "
-        "(Sharrack et al.)",
+        "which covers stem cell transplants (recommendation 1.2.1.1), "
+        "https://nice.org.uk/guidance/cg151/chapter/Recommendations; EBMT 2020 aHSCT "
+        "guidelines in SOURCES.md (Sharrack et al.)",
         _FEVERISH,
         _LOW_COUNTS,
     ),
     _flag(
         "describes bleeding while blood counts are low",
         "NHS: Chemotherapy - Side effects (bleeding or bruising with low platelets: contact the "
-        "care team at once) [not in SOURCES.md]; EBMT 2020 aHSCT guidelines (Sharrack et al.)",
+        "care team at once) [unverified: not found in stored copies]; EBMT 2020 aHSCT "
+        "guidelines (Sharrack et al.)",
         _BLEEDING,
         _LOW_COUNTS,
     ),
     _flag(
         "describes a fever after aHSCT or chemotherapy",
-        "NICE: Neutropenic sepsis: prevention and management in people with cancer (CG151)",
+        "NICE: Neutropenic sepsis: prevention and management in people with cancer (CG151), "
+        "https://nice.org.uk/guidance/cg151/chapter/Recommendations",
         r"\b(?:fever|high temp(?:erature)?|temp(?:erature)? (?:of |is |at )?"
         r"(?:3[89]|40)(?:\.\d)?|rigors)\b",
         r"\b(?:post (?:a?hsct|transplant|chemo)|after (?:my |the |his |her )?(?:a?hsct|"
@@ -78,7 +83,10 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     _flag(
         "describes signs of a stroke (face, arm or speech, suddenly)",
-        "NHS: Stroke - Symptoms (FAST: face, arms, speech, time to call 999) [not in SOURCES.md]",
+        "NHS: Berkshire Healthcare NHS Foundation Trust, Condition: Stroke (FAST: face, arms, "
+        "speech, time to call 999; symptoms may happen suddenly), "
+        "https://www.berkshirehealthcare.nhs.uk/conditions/stroke; the nhs.uk page "
+        "Stroke - Symptoms [unverified: not found in stored copies]",
         r"\b(?:face (?:has |is |just )?(?:dropped|drooped|drooping|fallen|gone lopsided|"
         r"lopsided)(?: on one side)?|(?:cannot|can not) smile (?:properly|on one side)|"
         r"speech (?:is |has gone |went |suddenly )?(?:slurred|"
@@ -88,8 +96,10 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     _flag(
         "describes a sudden, worst-ever headache",
-        "NHS: Subarachnoid haemorrhage (a sudden, very severe headache, often described as the "
-        "worst ever: call 999) [not in SOURCES.md]",
+        "NICE: Subarachnoid haemorrhage: the care you should expect (NG228, information for "
+        "the public: the main symptom is a sudden, very severe headache), "
+        "https://www.nice.org.uk/guidance/ng228/informationforpublic; NHS: Subarachnoid "
+        "haemorrhage (call 999) [unverified: not found in stored copies]",
         r"\b(?:worst headache (?:of (?:my|his|her) life|ever|i have ever had|he has ever had|she "
         r"has ever had)|thunderclap headache|(?:sudden|suddenly|out of nowhere)(?: \w+){0,2} "
         r"(?:severe|excruciating|agonising|agonizing|blinding|explosive) headache|headache "
@@ -98,8 +108,12 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     _flag(
         "describes headache with fever or a stiff neck after an intrathecal injection",
-        "NHS: Meningitis - Symptoms (high temperature, stiff neck, dislike of bright lights); "
-        "Bonab et al. 2012 in SOURCES.md (headache and fever after intrathecal cells)",
+        "NHS: Homerton Healthcare NHS Foundation Trust (Hackney and City health visiting), "
+        "Meningitis (symptoms develop suddenly: high temperature, headache, stiff neck, dislike "
+        "of bright lights, a rash that does not fade under a glass), "
+        "https://hackneyandcityhealthvisiting.nhs.uk/your-child/common-concerns/; the nhs.uk "
+        "page Meningitis - Symptoms [unverified: not found in stored copies]; Bonab et al. "
+        "2012 in SOURCES.md (headache and fever after intrathecal cells)",
         _IT_INJECTION,
         r"\b(?:headache|head is pounding|head is killing)\b",
         r"\b(?:stiff neck|neck (?:is |feels )?(?:so |really |very )?stiff|cannot (?:bend|move) "
@@ -108,8 +122,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     _flag(
         "describes an allergic reaction during an infusion",
-        "NHS: Anaphylaxis (swelling of the throat or tongue, wheezing, breathing difficulty, "
-        "feeling faint; call 999) [not in SOURCES.md]",
+        "NHS: Symptoms of anaphylaxis (hives, swollen eyes or lips, feeling lightheaded or "
+        "faint, wheezing and breathing difficulties: dial 999), "
+        "http://www.nhs.uk/Conditions/Anaphylaxis/Pages/Symptoms.aspx",
         r"\b(?:infusion|drip|iv|reinfusion|cells going in|atg|ocrevus|ocrelizumab|rituximab|"
         r"alemtuzumab|lemtrada|natalizumab|tysabri)\b",
         r"\b(?:hives|welts|(?:breaking|broken|coming|come) out in (?:a )?(?:rash|hives|spots)|"
@@ -121,15 +136,19 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     _flag(
         "describes choking or being unable to swallow",
         "NHS: Dysphagia (swallowing problems) (cannot swallow at all, or choking: emergency) "
-        "[not in SOURCES.md]",
+        "[unverified: not found in stored copies; a third-party copy of the NHS text advises "
+        "an urgent GP appointment or NHS 111 for swallowing problems]",
         r"\b(?:(?:is|am|are|keeps|started|he is|she is) choking\b(?! up)|choking (?:on|and "
         r"cannot)|(?:cannot|can not|unable to) swallow (?:anything|at all|(?:my|his|her) (?:own )?"
         r"(?:saliva|spit)|water|liquids|even water)|something stuck in (?:my|his|her) throat)",
     ),
     _flag(
         "describes chest pain with warning signs (spreading, tight, breathless or sweating)",
-        "NHS: Chest pain (call 999 if it spreads to the arms, back, neck or jaw, feels tight or "
-        "heavy, or comes with breathlessness, sweating or sickness) [not in SOURCES.md]",
+        "NHS: Chest pain [unverified: not found in stored copies]; the same advice, verified: "
+        "HSE (Ireland's health service), Chest pain (call 999 or 112 if sudden chest pain "
+        "spreads to the arms, back, neck or jaw, feels tight or heavy, or started with "
+        "shortness of breath, sweating and feeling or being sick), "
+        "https://www2.hse.ie/conditions/chest-pain",
         r"\b(?:chest (?:pain|is (?:tight|heavy|crushing)|feels (?:tight|heavy|crushed))|pain in "
         r"(?:my|his|her) chest)\b",
         r"\b(?:(?:spread\w*|radiat\w*|going|shooting|moving) (?:down |up |into |to )(?:my |his |"
@@ -140,8 +159,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     _flag(
         "describes a fall with a head injury and warning signs",
-        "NHS: Head injury and concussion (go to A&E after a head injury with being knocked out, "
-        "being sick, confusion, drowsiness, a fit, or on blood thinners) [not in SOURCES.md]",
+        "NHS: Head injury and concussion, as published on an NHS practice site (go to A&E after "
+        "being knocked out, vomiting, memory problems, or on blood thinners; call 999 for "
+        "difficulty staying awake, a fit, or vision problems), "
+        "https://www.chadsmoormedicalpractice.nhs.uk/index.php?id=nhs-health-az&category=M"
+        "&condition=minor-head-injury",
         r"\b(?:fell|fall|fallen|tripped|collapsed|slipped)\b",
         r"\b(?:hit|banged|bashed|cracked|smacked|bumped) (?:my|his|her|their) head\b|\bhead "
         r"injury\b|\bknocked (?:myself|himself|herself) out\b",
@@ -154,8 +176,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     _flag(
         "describes signs of sepsis",
         "NHS: Sepsis (confusion or slurred speech, blue, grey, pale or blotchy skin or lips, a "
-        "rash that does not fade under a glass, breathing very fast; call 999) [not in "
-        "SOURCES.md]",
+        "rash that does not fade under a glass, breathing very fast; call 999) [unverified: not "
+        "found in stored copies]; similar signs, verified on an NHS practice page: Willington "
+        "Medical Group, Did you know? - Sepsis in Adults (slurred speech or confusion, mottled "
+        "or discoloured skin, severe breathlessness: call 999 or go to A&E), "
+        "https://www.willingtonmedicalgroup.nhs.uk/about-us/news/804/",
         r"\b(?:rash (?:that )?(?:does not|will not|did not|is not going to) fade|glass test|"
         r"(?:skin|lips|tongue) (?:is |are |has |have |gone |turned |going |looks? )*(?:blue|grey|"
         r"gray|blotchy|mottled)|(?:think|worried|scared|could|might|sure) (?:it is|it could be|"
