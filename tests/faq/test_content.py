@@ -282,3 +282,18 @@ def test_choosing_a_centre_names_jacie_accreditation(entries: dict[str, FaqEntry
     assert EBMT_JACIE in urls(entry)
     text = body(entry)
     assert "jacie" in text and "fact" in text
+
+
+def test_paid_trials_cites_the_isscr_question_about_later_trials(
+    entries: dict[str, FaqEntry],
+) -> None:
+    # Only the question is sourced (ISSCR "What to Ask"); no stored reputable source says
+    # outright that unproven cells exclude you from trials, so the entry must not claim it.
+    entry = entries["paid-trials"]
+    assert (
+        "https://www.closerlookatstemcells.org/stem-cells-medicine/stem-cell-treatments-what-to-ask/"
+        in urls(entry)
+    )
+    text = body(entry)
+    assert "clinical trial in the future" in text
+    assert "will exclude you" not in text and "makes you ineligible" not in text
