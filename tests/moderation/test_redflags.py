@@ -69,11 +69,15 @@ EVERYDAY = [
 ]
 
 
+# Health services and clinical bodies whose public pages the red flags are written from.
+ORGANISATIONS = {"NHS", "NICE", "NMSS", "EBMT", "HSE (Ireland's health service)"}
+
+
 def test_every_red_flag_names_its_source_and_has_a_test() -> None:
     assert {flag.reason for flag in RED_FLAGS} == set(EMERGENCIES)
     for flag in RED_FLAGS:
         organisation, _, title = flag.source.partition(": ")
-        assert organisation in {"NHS", "NICE", "NMSS", "EBMT"} and title, flag.reason
+        assert organisation in ORGANISATIONS and title, flag.reason
 
 
 def test_every_red_flag_source_gives_its_checked_address_or_says_it_is_unverified() -> None:
