@@ -147,8 +147,8 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "HSE (Ireland's health service): Chest pain (call 999 or 112 if sudden chest pain "
         "spreads to the arms, back, neck or jaw, feels tight or heavy, or started with "
         "shortness of breath, sweating and feeling or being sick), "
-        "https://www2.hse.ie/conditions/chest-pain; the NHS page says the same but was not "
-        "found in stored copies",
+        "https://www2.hse.ie/conditions/chest-pain (the NHS chest-pain page was not found in "
+        "stored copies)",
         r"\b(?:chest (?:pain|is (?:tight|heavy|crushing)|feels (?:tight|heavy|crushed))|pain in "
         r"(?:my|his|her) chest)\b",
         r"\b(?:(?:spread\w*|radiat\w*|going|shooting|moving) (?:down |up |into |to )(?:my |his |"
