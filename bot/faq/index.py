@@ -12,7 +12,8 @@ question the best entry explains, not only at how high it scores: a question ful
 FAQ never uses is one it cannot answer, and one about everyday MS life (diet, a named MS drug,
 the server) is probably not for this FAQ even when it says "safe" or "stem cells". Five
 features are combined by a logistic model fitted on the development part of
-tests/data/faq_eval.tsv (see tests/bench/bench_faq.py --fit), which makes the score a
+tests/data/faq_eval.tsv (by the team's first authors, t1 and t2; the fitting script was not
+kept), which makes the score a
 calibrated probability that the top entry is right. The model is deliberately small: a few
 coefficients learnt from ~500 questions cannot memorise their wording.
 
@@ -63,7 +64,7 @@ TYPO_TWO_EDITS = 8
 # Short words corrected all the same (one edit, same first letter): what the FAQ is about.
 CORE_WORDS = ("msc", "mscs", "hsct", "ahsct", "stem", "cell", "cells", "risk", "cost", "trial")
 
-# Logistic model of P(top entry is right); fitted by `bench_faq.py --fit` on dev rows only.
+# Logistic model of P(top entry is right), fitted once on t1/t2 development rows only.
 COEF_BIAS = -2.035
 COEF_SCORE = 1.179
 COEF_COVERAGE = 1.138
