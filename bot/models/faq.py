@@ -29,6 +29,7 @@ from bot.faq.model import FaqEntry
 from bot.models.data import QuestionRow
 from bot.models.encoder import ModelError
 from bot.models.linear import fit_softmax, predict_softmax
+from bot.models.stored import read_npz
 
 OUT = "-"
 L2 = 1e-4
@@ -113,23 +114,14 @@ class FaqModel:
     @classmethod
     def load(cls, path: Path) -> FaqModel:
         """Raises ModelError with one line when the file is missing, damaged or foreign."""
-        try:
-            with np.load(path, allow_pickle=False) as stored:
-                meta = json.loads(str(stored["meta"]))
-                weights = stored["weights"].astype(np.float64)
-                bias = stored["bias"].astype(np.float64)
-                oof = OutOfFold(
-                    stored["oof_top"].astype(np.int64),
-                    stored["oof_p_top"].astype(np.float64),
-                    stored["oof_p_out"].astype(np.float64),
-                )
-        except FileNotFoundError:
-            raise ModelError(f"FAQ classifier {path}: no such file") from None
-        except Exception as exc:  # zip, npy and json errors alike: the file is not usable
-            raise ModelError(
-                f"FAQ classifier {path}: cannot be read ({type(exc).__name__}); "
-                "run `python bot.py models train` or restore the file"
-            ) from None
+        f64 = np.float64
+        meta, stored = read_npz(
+            path,
+            "FAQ classifier",
+            {"weights": f64, "bias": f64, "oof_top": np.int64, "oof_p_top": f64, "oof_p_out": f64},
+        )
+        weights, bias = stored["weights"], stored["bias"]
+        oof = OutOfFold(stored["oof_top"], stored["oof_p_top"], stored["oof_p_out"])
         classes = tuple(str(c) for c in meta.get("classes", ()))
         if meta.get("format") != FORMAT or weights.shape[1:] != (len(classes),):
             raise ModelError(f"FAQ classifier {path}: not a format-{FORMAT} model file")

@@ -27,6 +27,7 @@ from bot.models.data import MessageRow
 from bot.models.encoder import ModelError
 from bot.models.linear import fit_one_vs_rest, predict_one_vs_rest
 from bot.models.ngrams import Vectoriser, Vocabulary, grams
+from bot.models.stored import read_npz
 
 CATEGORIES = ("crisis", "advice", "promotion")
 FORMAT = 2
@@ -95,21 +96,14 @@ class MessageModel:
     @classmethod
     def load(cls, path: Path) -> MessageModel:
         """Raises ModelError with one line when the file is missing, damaged or foreign."""
-        try:
-            with np.load(path, allow_pickle=False) as stored:
-                meta = json.loads(str(stored["meta"]))
-                terms = tuple(str(t) for t in stored["terms"])
-                idf = stored["idf"].astype(np.float64)
-                weights = stored["weights"].astype(np.float64)
-                bias = stored["bias"].astype(np.float64)
-                oof = stored["oof"].astype(np.float64)
-        except FileNotFoundError:
-            raise ModelError(f"message classifier {path}: no such file") from None
-        except Exception as exc:  # zip, npy and json errors alike: the file is not usable
-            raise ModelError(
-                f"message classifier {path}: cannot be read ({type(exc).__name__}); "
-                "run `python bot.py models train` or restore the file"
-            ) from None
+        f64 = np.float64
+        meta, stored = read_npz(
+            path,
+            "message classifier",
+            {"terms": str, "idf": f64, "weights": f64, "bias": f64, "oof": f64},
+        )
+        terms = tuple(str(t) for t in stored["terms"])
+        idf, weights, bias, oof = stored["idf"], stored["weights"], stored["bias"], stored["oof"]
         if meta.get("format") != FORMAT or weights.shape != (len(terms), len(CATEGORIES)):
             raise ModelError(f"message classifier {path}: not a format-{FORMAT} model file")
         thresholds = {c: float(meta["thresholds"][c]) for c in CATEGORIES}
