@@ -13,8 +13,9 @@ FAQ never uses is one it cannot answer, and one about everyday MS life (diet, a 
 the server) is probably not for this FAQ even when it says "safe" or "stem cells". Five
 features are combined by a logistic model fitted on the development part of
 tests/data/faq_eval.tsv (by the team's first authors, t1 and t2; the fitting script was not
-kept), which makes the score a calibrated probability that the top entry is right. The model is deliberately small: a few
-coefficients learnt from ~500 questions cannot memorise their wording.
+kept), which makes the score a calibrated probability that the top entry is right. The
+model is deliberately small: a few coefficients learnt from ~500 questions cannot memorise
+their wording.
 
 The index is immutable: a reload builds a new one and swaps it in whole.
 """
